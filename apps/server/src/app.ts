@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { AppEnv, RequestUser, Services } from './http/context.ts';
+import { createErrorHandler, errorBody } from './http/errors.ts';
+import { healthRoute } from './http/health.ts';
+import { incidentsRoute } from './http/incidents.ts';
+import { webRoute } from './http/web.ts';
+
+export interface AppOptions {
+  services: Services;
+  /** Built web app to serve; omitted in API-only tests. */
+  webRoot?: string;
+}
+
+/** JSON bodies are small forms; anything near this is a mistake or an attack. Imports will get their own limit. */
+const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+const GUEST: RequestUser = { id: 'guest', name: 'Guest' };
+
+export function createApp({ services, webRoot }: AppOptions) {
+  const api = new Hono<AppEnv>()
+    .use(
+      bodyLimit({
+        maxSize: MAX_JSON_BODY_BYTES,
+        onError: (c) => c.json(errorBody('payload_too_large', 'Request body is larger than 1 MiB.'), 413),
+      }),
+    )
+    .route('/incidents', incidentsRoute)
+    // Unknown API paths must answer JSON, not fall through to the web app's HTML fallback.
+    .all('*', (c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  const app = new Hono<AppEnv>()
+    .use(requestId())
+    .use(async (c, next) => {
+      c.set('services', services);
+      c.set('user', GUEST);
+      await next();
+    })
+    .route('/healthz', healthRoute)
+    .route('/api', api);
+
+  app.notFound((c) => c.text('Not found', 404));
+  app.onError(createErrorHandler(services.logger));
+  if (webRoot) app.route('/', webRoute(webRoot));
+  return app;
+}
+
+/** The typed API surface the web app's `hc<AppType>` client is generated from. */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,89 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { IncidentRepository, SqlDocumentStore, migrate, openDatabase, type SqlClient } from '@parallax/db';
+import { SyncServer, type DocumentStore } from '@parallax/sync';
+import { createApp } from './app.ts';
+import type { Env } from './env.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { attachSyncEndpoint } from './sync/websocket.ts';
+
+export interface ParallaxOptions {
+  env: Env;
+  logger?: Logger;
+  /** Lets tests wrap the real store, e.g. to make loads slow or appends fail. */
+  wrapStore?: (store: DocumentStore) => DocumentStore;
+  /** Overrides for the sync server's limits and timers (tests use short idle times). */
+  syncOptions?: Partial<ConstructorParameters<typeof SyncServer>[0]>;
+}
+
+export interface RunningParallax {
+  url: string;
+  port: number;
+  httpServer: Server;
+  sql: SqlClient;
+  sync: SyncServer;
+  incidents: IncidentRepository;
+  logger: Logger;
+  /** Graceful stop: refuse new work, flush every room to the store, close sockets, then the database. */
+  close(): Promise<void>;
+}
+
+/** Largest websocket frame accepted; bigger ones close that socket with 1009 and hurt nobody else. */
+const MAX_FRAME_BYTES = 2 * 1024 * 1024;
+
+/** The composition root: the only place that knows how the packages fit together. */
+export async function startParallax(options: ParallaxOptions): Promise<RunningParallax> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  const sql = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  try {
+    const { applied } = await migrate(sql);
+    if (applied.length > 0) logger.info({ applied, driver: sql.driver }, 'database migrated');
+  } catch (err) {
+    await sql.close();
+    throw err;
+  }
+  const incidents = new IncidentRepository(sql);
+  const baseStore: DocumentStore = new SqlDocumentStore(sql);
+  const store = options.wrapStore ? options.wrapStore(baseStore) : baseStore;
+  const sync = new SyncServer({
+    store,
+    logger: logger.child({ component: 'sync' }),
+    maxMessageBytes: MAX_FRAME_BYTES,
+    ...options.syncOptions,
+  });
+  const app = createApp({ services: { sql, incidents, sync, logger }, webRoot: env.WEB_ROOT ?? defaultWebRoot() });
+
+  const httpServer = await new Promise<Server>((resolvePromise, reject) => {
+    const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () =>
+      resolvePromise(server as Server),
+    ) as Server;
+    server.once('error', reject);
+  });
+  const endpoint = attachSyncEndpoint({ httpServer, sync, incidents, logger, maxFrameBytes: MAX_FRAME_BYTES });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${port}`;
+  logger.info({ url, database: sql.driver }, 'parallax listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      endpoint.close();
+      const httpClosed = new Promise<void>((done) => httpServer.close(() => done()));
+      await sync.shutdown();
+      httpServer.closeAllConnections();
+      await httpClosed;
+      await sql.close();
+      logger.info('parallax stopped');
+    })());
+
+  return { url, port, httpServer, sql, sync, incidents, logger, close };
+}
+
+function defaultWebRoot(): string {
+  // Source runs from apps/server/src, the bundle from apps/server/dist: both sit beside apps/web.
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../web/build');
+}

@@ -1,0 +1,3 @@
+export { trackSaved } from './saved.ts';
+export type { ProviderMessageHandler, SavedStatus, SavedTrackingProvider } from './saved.ts';
+export { MessageType } from '../message-types.ts';

@@ -1,0 +1,15 @@
+export { SyncServer } from './SyncServer.ts';
+export type { SyncServerStats } from './SyncServer.ts';
+export { Connection } from './Connection.ts';
+export { SyncError } from './SyncError.ts';
+export type { SyncErrorCode } from './SyncError.ts';
+export { CloseCode, closeCodeName } from './close-codes.ts';
+export type { CloseCodeName, CloseCodeValue } from './close-codes.ts';
+export { AuthMessageType, MessageType, SyncMessageType } from './message-types.ts';
+export { encodeSavedNotice, encodeSavedSubscribe, readSavedNotice } from './saved-notice.ts';
+export type { SavedNotice } from './saved-notice.ts';
+export { noopLogger } from './logger.ts';
+export type { Logger } from './logger.ts';
+export type { CompactionReason, MetricSink, SyncMetric } from './metrics.ts';
+export type { RetryOptions, SyncServerOptions } from './options.ts';
+export type { ConnectionContext, DocumentStore, StoredDocument, StoredUpdate, SyncSocket } from './types.ts';
