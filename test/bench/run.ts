@@ -20,6 +20,9 @@ interface Row {
   result: string;
 }
 
+// Every y-websocket provider registers a process 'exit' listener in Node; hundreds of clients are the point here.
+process.setMaxListeners(0);
+
 const rows: Row[] = [];
 const postgresUrl = process.env.DATABASE_URL;
 const drivers: { name: string; databaseUrl?: string }[] = [{ name: 'PGlite' }];

@@ -99,7 +99,7 @@ describe('hostile and broken frames', () => {
 
   it('an oversized frame is refused with 1009 before it is buffered, and hurts nobody else', async () => {
     const before = projectIncident(witness.doc);
-    const huge = new Uint8Array(3 * 1024 * 1024).fill(7);
+    const huge = new Uint8Array(17 * 1024 * 1024).fill(7);
     huge[0] = 0;
     const { code } = await sendAndAwaitClose(server.url, incidentId, huge);
     expect(code).toBe(CloseCode.MESSAGE_TOO_LARGE);

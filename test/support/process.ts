@@ -30,6 +30,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// A test that times out mid-start never gets to clean up; never leave a server running after the worker exits.
+const children = new Set<ChildProcess>();
+process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
 /** The built server (what `npm start` runs) as a separate process, so it can be killed for real. */
 export async function spawnServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
   if (!existsSync(serverBundle)) throw new Error(`${serverBundle} is missing: build the server first (npm test does).`);
@@ -46,6 +50,8 @@ export async function spawnServer(env: Record<string, string | undefined>): Prom
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -31,8 +31,12 @@ export interface RunningParallax {
   close(): Promise<void>;
 }
 
-/** Largest websocket frame accepted; bigger ones close that socket with 1009 and hurt nobody else. */
-const MAX_FRAME_BYTES = 2 * 1024 * 1024;
+/**
+ * Largest websocket frame accepted; bigger ones close that socket with 1009 and hurt nobody else. A 10,000-event
+ * incident encodes to about 7 MiB, and a client returning with a long offline session sends its whole diff in one
+ * frame, so the cap leaves room for that while still bounding what one socket can make the server buffer.
+ */
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 /** The composition root: the only place that knows how the packages fit together. */
 export async function startParallax(options: ParallaxOptions): Promise<RunningParallax> {
