@@ -50,3 +50,14 @@ export {
   type GandalfAtlasEventKey,
   type GandalfAtlasSeed,
 } from './demo/gandalf-atlas.ts';
+export { diffIncidents } from './diff/diff-incidents.ts';
+export { diffText, type TextSegment, type TextSegmentOp } from './diff/text.ts';
+export type * from './diff/types.ts';
+export {
+  BLAMELESS_CATEGORIES,
+  findBlamelessHints,
+  summariseHints,
+  type BlamelessCategory,
+  type BlamelessHint,
+  type BlamelessSummary,
+} from './blameless/hints.ts';
