@@ -113,38 +113,6 @@ describe('findBlamelessHints', () => {
       expect(hints[index]?.start).toBeGreaterThanOrEqual(hints[index - 1]?.end ?? 0);
     }
   });
-
-  it('checks 10,000 texts in well under 100 ms', () => {
-    const labelled = LABELLED_SENTENCES.map((sentence) => sentence.text);
-    const neutral = [
-      'Scaling atlas-api from 12 to 24 pods.',
-      'p99 latency on checkout is above two seconds.',
-      'Support has forty tickets about order history.',
-      'Rolling back the feature flag to 0% for all accounts.',
-    ];
-    // Worst case: every text is one of the trigger-heavy labelled sentences. Typical: mostly neutral timeline lines.
-    const worst = Array.from({ length: 10_000 }, (_, index) => labelled[index % labelled.length] ?? '');
-    const typical = Array.from({ length: 10_000 }, (_, index) =>
-      index % 10 === 0 ? (labelled[index % labelled.length] ?? '') : (neutral[index % neutral.length] ?? ''),
-    );
-    const time = (texts: string[]): number => {
-      const started = performance.now();
-      for (const text of texts) findBlamelessHints(text);
-      return performance.now() - started;
-    };
-    // First passes include compiling the patterns; the warm figure, the best of three so that other test files
-    // running on the same two cores do not decide it, is what an editor sees after a few seconds.
-    const typicalMs = time(typical);
-    const worstColdMs = time(worst);
-    const worstWarmMs = Math.min(time(worst), time(worst), time(worst));
-    console.log(
-      `findBlamelessHints, 10,000 texts: ${typicalMs.toFixed(1)} ms typical mix (1 in 10 with blame phrasing, ` +
-        `first pass); every text a labelled sentence: ${worstColdMs.toFixed(1)} ms first pass, ` +
-        `${worstWarmMs.toFixed(1)} ms warm`,
-    );
-    expect(typicalMs).toBeLessThan(100);
-    expect(worstWarmMs).toBeLessThan(100);
-  });
 });
 
 describe('summariseHints', () => {
