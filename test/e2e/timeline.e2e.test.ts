@@ -1,14 +1,16 @@
 /**
  * Two people, two browsers, one incident: the path from the SvelteKit app through the y-websocket provider, the
- * sync server and the store, and back out to the other browser. Needs the web build (apps/web/build), which the
+ * sync server and the store, and back out to the other browser. Both sign up first and the incident is shared
+ * with the second; access itself is tested in access.e2e.test.ts. Needs the web build (apps/web/build), which the
  * test command makes first, and Debian's Chromium.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumSkipReason, launchChromium } from '../support/chromium.ts';
-import { createIncident, startTestServer, type TestServer } from '../support/server.ts';
+import { addMember, createIncident, startTestServer, type TestServer } from '../support/server.ts';
+import { openBrowser, sessionOf, signUp, type Person } from './people.ts';
 
 const WEB_FALLBACK = fileURLToPath(new URL('../../apps/web/build/index.html', import.meta.url));
 const SCREENSHOT_DIR = process.env.PARALLAX_SCREENSHOT_DIR ?? '/tmp';
@@ -20,7 +22,7 @@ const SYNC_TIMEOUT = 10_000;
 describe.skipIf(skipReason !== null)('live timeline in two browsers', () => {
   let server: TestServer;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const people: Person[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -34,37 +36,44 @@ describe.skipIf(skipReason !== null)('live timeline in two browsers', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
+    await Promise.all(people.map((person) => person.context.close()));
     await browser?.close();
     await server?.close();
   });
 
-  /** A separate browser context per person: no shared storage, no BroadcastChannel shortcut between the tabs. */
-  async function openPerson(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1180, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${error.name}: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-    });
-    return page;
+  /** A separate browser context per person, signed up: no shared storage or cookies between them. */
+  async function openPerson(name: string): Promise<Person> {
+    const person = await openBrowser(browser, name, { pageErrors });
+    people.push(person);
+    await signUp(person, server.url);
+    return person;
   }
 
   const savedPill = (page: Page) => page.getByRole('status').filter({ hasText: /^\s*Saved\s*$/ });
   const eventText = (event: Locator) => event.getByRole('textbox', { name: 'Event text' });
 
   it('creates an incident, shares events and merges text typed in both browsers', { timeout: 90_000 }, async () => {
-    const alice = await openPerson();
-    const bob = await openPerson();
+    const alicePerson = await openPerson('Alice Responder');
+    const bobPerson = await openPerson('Bob Analyst');
+    const alice = alicePerson.page;
+    const bob = bobPerson.page;
 
     // Alice creates the incident from the list page and lands on its timeline.
-    await alice.goto(server.url);
     await alice.getByLabel('Incident title').fill('Checkout errors after the 14:00 deploy');
     await alice.getByRole('button', { name: 'Create incident' }).click();
     await alice.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
     await alice.getByRole('heading', { level: 1, name: 'Checkout errors after the 14:00 deploy' }).waitFor();
     await savedPill(alice).waitFor({ timeout: SYNC_TIMEOUT });
+
+    // She shares it with Bob, by the email address he signed up with, as an editor.
+    await alice.getByRole('button', { name: 'Share' }).click();
+    const share = alice.getByRole('dialog', { name: 'Share this incident' });
+    await share.getByLabel('Add a person by email').fill(bobPerson.email);
+    await share.getByLabel('Role', { exact: true }).selectOption('editor');
+    await share.getByRole('button', { name: 'Add', exact: true }).click();
+    await share.getByRole('listitem').filter({ hasText: bobPerson.email }).waitFor();
+    await alice.keyboard.press('Escape');
+    await share.waitFor({ state: 'hidden' });
 
     // Bob follows the link (a deep link, served by the SPA fallback).
     await bob.goto(alice.url());
@@ -159,9 +168,13 @@ describe.skipIf(skipReason !== null)('live timeline in two browsers', () => {
   });
 
   it('says when changes are not saved while offline, and delivers them on reconnect', { timeout: 60_000 }, async () => {
-    const incidentId = await createIncident(server, 'Offline edits');
-    const alice = await openPerson();
-    const bob = await openPerson();
+    const alicePerson = await openPerson('Alice Offline');
+    const bobPerson = await openPerson('Bob Online');
+    const alicesSession = await sessionOf(alicePerson);
+    const incidentId = await createIncident(server, alicesSession, 'Offline edits');
+    await addMember(server, alicesSession, incidentId, bobPerson, 'editor');
+    const alice = alicePerson.page;
+    const bob = bobPerson.page;
     await alice.goto(`${server.url}/incidents/${incidentId}`);
     await bob.goto(`${server.url}/incidents/${incidentId}`);
     await savedPill(alice).waitFor({ timeout: SYNC_TIMEOUT });

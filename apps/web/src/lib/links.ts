@@ -13,3 +13,8 @@ export function safeHref(url: string): string | null {
   }
   return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
 }
+
+/** `url` made absolute against `origin`: links people paste into chat must carry the host. */
+export function absoluteUrl(url: string, origin: string): string {
+  return new URL(url, origin).href;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatGap, formatUtcTime, parseUtcInput, toUtcInputValue } from './time.ts';
+import { formatExpiry, formatGap, formatUtcTime, parseUtcInput, toUtcInputValue } from './time.ts';
 
 describe('typed UTC times', () => {
   it('round-trips an instant through the input format', () => {
@@ -39,5 +39,18 @@ describe('display', () => {
     expect(formatGap('2025-03-04T14:00:00Z', '2025-03-04T14:12:00Z')).toBe('12 min');
     expect(formatGap('2025-03-04T14:00:00Z', '2025-03-04T15:20:00Z')).toBe('1 h 20 min');
     expect(formatGap('2025-03-04T14:00:00Z', '2025-03-06T17:00:00Z')).toBe('2 d 3 h');
+  });
+});
+
+describe('expiry', () => {
+  const now = Date.parse('2025-03-04T12:00:00Z');
+
+  it('counts days, then hours, then says when it is over', () => {
+    expect(formatExpiry('2025-03-11T12:00:05Z', now)).toBe('in 7 days');
+    expect(formatExpiry('2025-03-11T11:59:55Z', now)).toBe('in 7 days');
+    expect(formatExpiry('2025-03-05T12:00:00Z', now)).toBe('in 24 hours');
+    expect(formatExpiry('2025-03-04T13:00:00Z', now)).toBe('in 1 hour');
+    expect(formatExpiry('2025-03-04T12:20:00Z', now)).toBe('in less than an hour');
+    expect(formatExpiry('2025-03-04T11:00:00Z', now)).toBe('expired');
   });
 });

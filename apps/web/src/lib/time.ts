@@ -116,3 +116,18 @@ export function formatGap(fromIso: string, toIso: string): string | null {
 export function utcDayKey(iso: string): string {
   return new Date(iso).toISOString().slice(0, 10);
 }
+
+/**
+ * "in 7 days", "in 5 hours": how long something (an invite link) stays valid. Days and hours only, since
+ * "next week" leaves the reader guessing which day.
+ */
+export function formatExpiry(iso: string, now: number = Date.now()): string {
+  const hours = (new Date(iso).getTime() - now) / 3_600_000;
+  if (hours <= 0) return 'expired';
+  if (hours < 1) return 'in less than an hour';
+  if (hours < 48) {
+    const whole = Math.round(hours);
+    return `in ${whole} ${whole === 1 ? 'hour' : 'hours'}`;
+  }
+  return `in ${Math.round(hours / 24)} days`;
+}

@@ -4,8 +4,8 @@ import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, url }) => {
   try {
-    return { incidents: await createApi(url.origin, fetch).listIncidents() };
+    return { incidents: await createApi(url.origin, { fetch }).listIncidents() };
   } catch (cause) {
-    throwPageError(cause);
+    throwPageError(cause, url);
   }
 };

@@ -1,0 +1,122 @@
+/**
+ * People for the browser suites: each one a separate browser context (own cookies, no BroadcastChannel shortcut
+ * between tabs) who signs up and signs in through the app's own pages, as a person would.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { api } from '../support/server.ts';
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+  page: Page;
+  context: BrowserContext;
+}
+
+/**
+ * Chromium logs every non-2xx response as a console error, including the refusals the app asks for on purpose:
+ * "who am I?" while signed out, a wrong password, sign-up while it is by invitation only, an invite preview before
+ * signing in, the access re-check of an incident after signing out or being removed, the Share dialog's first call
+ * after the session ended, and sharing mistakes (an address without an account, demoting the last owner). Those,
+ * and only those, are not errors of the page.
+ */
+const EXPECTED_REFUSALS: readonly { status: number; path: RegExp }[] = [
+  { status: 401, path: /^\/api\/me$/ },
+  { status: 401, path: /^\/api\/auth\/login$/ },
+  { status: 403, path: /^\/api\/auth\/signup$/ },
+  { status: 401, path: /^\/api\/incidents\/[0-9a-f-]{36}\/(members|invites)$/ },
+  { status: 404, path: /^\/api\/incidents\/[0-9a-f-]{36}\/members$/ },
+  { status: 409, path: /^\/api\/incidents\/[0-9a-f-]{36}\/members\/[0-9a-f-]{36}$/ },
+  { status: 401, path: /^\/api\/invites\/[^/]+$/ },
+  { status: 401, path: /^\/api\/incidents\/[0-9a-f-]{36}$/ },
+  { status: 404, path: /^\/api\/incidents\/[0-9a-f-]{36}$/ },
+];
+
+function isExpectedRefusal(text: string, url: string): boolean {
+  const status = /Failed to load resource: the server responded with a status of (\d{3})/.exec(text)?.[1];
+  if (!status || !url) return false;
+  const path = new URL(url).pathname;
+  return EXPECTED_REFUSALS.some((refusal) => refusal.status === Number(status) && refusal.path.test(path));
+}
+
+let counter = 0;
+
+/** An account nobody else in this run uses; the server's database outlives single tests. */
+export function newAccount(name: string): Pick<Person, 'name' | 'email' | 'password'> {
+  counter += 1;
+  const slug = name.toLowerCase().replace(/[^a-z]+/g, '-');
+  return {
+    name,
+    email: `${slug}-${counter}-${Date.now().toString(36)}@example.test`,
+    password: `correct horse battery ${slug}`,
+  };
+}
+
+export interface PersonOptions {
+  viewport?: { width: number; height: number };
+  /** Collects uncaught page errors and console errors, which every suite expects to stay empty. */
+  pageErrors: string[];
+}
+
+export async function openBrowser(browser: Browser, name: string, options: PersonOptions): Promise<Person> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1180, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => options.pageErrors.push(`${name}: ${error.name}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const { url } = message.location();
+    if (isExpectedRefusal(message.text(), url)) return;
+    options.pageErrors.push(`${name} console: ${message.text()} (${url})`);
+  });
+  return { ...newAccount(name), page, context };
+}
+
+/** Fills the sign-up form the page is showing (on /signup, possibly with a `next`) and submits it. */
+export async function fillSignUp(person: Person): Promise<void> {
+  const { page } = person;
+  await page.getByLabel('Your name').fill(person.name);
+  await page.getByLabel('Email address').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** Signs up from the sign-up page and waits for the incident list. */
+export async function signUp(person: Person, baseUrl: string): Promise<void> {
+  await person.page.goto(`${baseUrl}/signup`);
+  await fillSignUp(person);
+  await person.page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+}
+
+/** Fills the sign-in form the page is showing and submits it. */
+export async function fillSignIn(person: Person): Promise<void> {
+  const { page } = person;
+  await page.getByLabel('Email address').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The person's browser session, for the API helpers in test/support/server.ts. */
+export async function sessionOf(person: Person): Promise<{ cookie: string }> {
+  const cookie = (await person.context.cookies()).find((candidate) => candidate.name === 'parallax_session');
+  if (!cookie) throw new Error(`${person.name} is not signed in`);
+  return { cookie: `${cookie.name}=${cookie.value}` };
+}
+
+/** Makes an invite link as `person` and returns its URL. */
+export async function createInvite(server: { url: string }, person: Person, incidentId: string, role: string) {
+  const response = await api(server, 'POST', `/api/incidents/${incidentId}/invites`, {
+    ...(await sessionOf(person)),
+    body: { role, expiresInHours: 24 },
+  });
+  if (response.status !== 201) throw new Error(`create invite: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { url: string }).url;
+}
+
+/** Sets who may sign up, as an administrator. */
+export async function setSignupMode(server: { url: string }, admin: Person, signupMode: 'open' | 'invite-only') {
+  const response = await api(server, 'PATCH', '/api/admin/settings', {
+    ...(await sessionOf(admin)),
+    body: { signupMode },
+  });
+  if (!response.ok) throw new Error(`signup mode: ${response.status} ${await response.text()}`);
+}
