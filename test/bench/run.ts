@@ -7,11 +7,20 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { addEvent, eventsMap, listEvents } from '@parallax/model';
+import {
+  addEvent,
+  diffIncidents,
+  eventText,
+  eventsMap,
+  findBlamelessHints,
+  listEvents,
+  projectIncident,
+} from '@parallax/model';
 import { IncidentRepository, SqlDocumentStore, migrate, openDatabase } from '@parallax/db';
 import { buildIncidentDoc } from '@parallax/testing';
 import { connectClient, type SyncClient } from '../support/clients.ts';
-import { createIncident } from '../support/server.ts';
+import { editorBench } from './editor.ts';
+import { createIncident, signUp, type Session } from '../support/server.ts';
 import { spawnServer, type ServerProcess } from '../support/process.ts';
 
 interface Row {
@@ -38,20 +47,21 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function withServer<T>(
   driver: { databaseUrl?: string },
-  run: (server: ServerProcess, dataDir: string) => Promise<T>,
+  run: (server: ServerProcess, session: Session, dataDir: string) => Promise<T>,
 ) {
   const dataDir = await mkdtemp(join(tmpdir(), 'parallax-bench-'));
   const server = await spawnServer({ DATA_DIR: dataDir, DATABASE_URL: driver.databaseUrl, LOG_LEVEL: 'warn' });
   try {
-    return await run(server, dataDir);
+    // Every client signs in as one account: sessions are checked once per socket, at the upgrade.
+    return await run(server, await signUp(server, { name: 'Bench' }), dataDir);
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
-async function connectAll(url: string, incidentId: string, count: number): Promise<SyncClient[]> {
-  const clients = Array.from({ length: count }, () => connectClient(url, incidentId));
+async function connectAll(url: string, incidentId: string, count: number, session: Session): Promise<SyncClient[]> {
+  const clients = Array.from({ length: count }, () => connectClient(url, incidentId, session));
   await Promise.all(clients.map((client) => client.synced()));
   return clients;
 }
@@ -59,9 +69,9 @@ async function connectAll(url: string, incidentId: string, count: number): Promi
 async function fanOut(driver: { name: string; databaseUrl?: string }) {
   const CLIENTS = 50;
   const ROUNDS = 200;
-  await withServer(driver, async (server) => {
-    const incidentId = await createIncident(server, 'Fan-out');
-    const clients = await connectAll(server.url, incidentId, CLIENTS);
+  await withServer(driver, async (server, session) => {
+    const incidentId = await createIncident(server, session, 'Fan-out');
+    const clients = await connectAll(server.url, incidentId, CLIENTS, session);
     const [writer, ...readers] = clients as [SyncClient, ...SyncClient[]];
     const latencies: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -97,9 +107,9 @@ async function fanOut(driver: { name: string; databaseUrl?: string }) {
 
 async function durability(driver: { name: string; databaseUrl?: string }) {
   const EDITS = 300;
-  await withServer(driver, async (server) => {
-    const incidentId = await createIncident(server, 'Durability');
-    const [writer] = (await connectAll(server.url, incidentId, 1)) as [SyncClient];
+  await withServer(driver, async (server, session) => {
+    const incidentId = await createIncident(server, session, 'Durability');
+    const [writer] = (await connectAll(server.url, incidentId, 1, session)) as [SyncClient];
     await writer.saved();
     const latencies: number[] = [];
     for (let i = 0; i < EDITS; i += 1) {
@@ -131,20 +141,22 @@ async function coldSync(driver: { name: string; databaseUrl?: string }) {
     // Write straight to the store, as a long-lived incident would sit there, then start a server that has never seen it.
     const sql = await openDatabase({ dataDir, databaseUrl: driver.databaseUrl });
     await migrate(sql);
-    await new IncidentRepository(sql).create({ id: incidentId, title: 'Cold sync' });
+    // Open to everyone signed in, so the benchmark's fresh account can read it without a membership.
+    await new IncidentRepository(sql).create({ id: incidentId, title: 'Cold sync', organisationCanView: true });
     await new SqlDocumentStore(sql).append(incidentId, [state]);
     await sql.close();
 
     const server = await spawnServer({ DATA_DIR: dataDir, DATABASE_URL: driver.databaseUrl, LOG_LEVEL: 'warn' });
     try {
+      const session = await signUp(server, { name: 'Cold reader' });
       const started = performance.now();
-      const client = connectClient(server.url, incidentId);
+      const client = connectClient(server.url, incidentId, session);
       await client.synced();
       const elapsed = performance.now() - started;
       const count = listEvents(client.doc).length;
       if (count !== EVENTS) throw new Error(`cold sync delivered ${count} events, expected ${EVENTS}`);
       const warmStarted = performance.now();
-      const warm = connectClient(server.url, incidentId);
+      const warm = connectClient(server.url, incidentId, session);
       await warm.synced();
       const warmElapsed = performance.now() - warmStarted;
       rows.push({
@@ -171,18 +183,20 @@ async function rssOf(pid: number): Promise<number> {
 async function idleConnections(driver: { name: string; databaseUrl?: string }) {
   const CONNECTIONS = 500;
   const INCIDENTS = 10;
-  await withServer(driver, async (server) => {
+  await withServer(driver, async (server, session) => {
     const pid = server.child.pid;
     if (pid === undefined) throw new Error('server has no pid');
     const incidentIds = await Promise.all(
-      Array.from({ length: INCIDENTS }, (_, i) => createIncident(server, `Idle ${i}`)),
+      Array.from({ length: INCIDENTS }, (_, i) => createIncident(server, session, `Idle ${i}`)),
     );
     // One client per incident first, so the rooms' own memory is not counted as the connections'.
-    const warm = await Promise.all(incidentIds.map((id) => connectAll(server.url, id, 1)));
+    const warm = await Promise.all(incidentIds.map((id) => connectAll(server.url, id, 1, session)));
     await new Promise((resolve) => setTimeout(resolve, 500));
     const before = await rssOf(pid);
     const clients: SyncClient[] = [];
-    for (const id of incidentIds) clients.push(...(await connectAll(server.url, id, CONNECTIONS / INCIDENTS)));
+    for (const id of incidentIds) {
+      clients.push(...(await connectAll(server.url, id, CONNECTIONS / INCIDENTS, session)));
+    }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const after = await rssOf(pid);
     rows.push({
@@ -194,8 +208,52 @@ async function idleConnections(driver: { name: string; databaseUrl?: string }) {
   });
 }
 
+/** Pure model work that the UI runs on every change of a large incident; no server involved. */
+async function model(driver: { name: string }) {
+  if (driver.name !== 'PGlite') return; // no database involved: measure once
+  const EVENTS = 10_000;
+  const before = buildIncidentDoc({ events: EVENTS, seed: 11 });
+  const after = new Y.Doc();
+  Y.applyUpdate(after, Y.encodeStateAsUpdate(before));
+  const events = listEvents(after);
+  for (let i = 0; i < 100; i += 1) eventText(after, events[i * 97]?.id ?? '')?.insert(0, 'Revised: ');
+  const timings: number[] = [];
+  for (let run = 0; run < 5; run += 1) {
+    const started = performance.now();
+    diffIncidents(projectIncident(before), projectIncident(after));
+    timings.push(performance.now() - started);
+  }
+  rows.push({
+    benchmark: `diff of a ${EVENTS.toLocaleString('en')}-event incident with 100 edited events (projection + diff, 5 runs)`,
+    driver: '—',
+    result: `median ${ms(percentile(timings, 50))}`,
+  });
+  const texts = listEvents(before).map((event) => event.text);
+  const hintTimings: number[] = [];
+  for (let run = 0; run < 5; run += 1) {
+    const started = performance.now();
+    for (const text of texts) findBlamelessHints(text);
+    hintTimings.push(performance.now() - started);
+  }
+  rows.push({
+    benchmark: `blameless-language hints over ${texts.length.toLocaleString('en')} event texts (5 runs)`,
+    driver: '—',
+    result: `median ${ms(percentile(hintTimings, 50))}`,
+  });
+}
+
 const only = process.argv.slice(2);
-const suites = { fanOut, durability, coldSync, idleConnections } as const;
+const suites = {
+  fanOut,
+  durability,
+  coldSync,
+  idleConnections,
+  model,
+  // The browser's side does not depend on the database driver: measure once.
+  editor: async (driver: { name: string }) => {
+    if (driver.name === 'PGlite') rows.push(...(await editorBench(driver)));
+  },
+} as const;
 for (const driver of drivers) {
   for (const [name, suite] of Object.entries(suites)) {
     if (only.length > 0 && !only.includes(name)) continue;

@@ -6,11 +6,13 @@ import * as Y from 'yjs';
 import { addEvent, listEvents, projectIncident } from '@parallax/model';
 import { CloseCode } from '@parallax/sync';
 import { connectClient, eventually, type SyncClient } from '../support/clients.ts';
-import { createIncident, startTestServer, type TestServer } from '../support/server.ts';
+import { createIncident, signUp, startTestServer, type Session, type TestServer } from '../support/server.ts';
 
 /** Opens a raw socket on the incident, sends one frame, and reports how the server closed it. */
-async function sendAndAwaitClose(url: string, incidentId: string, frame: Uint8Array) {
-  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/sync/${incidentId}`);
+async function sendAndAwaitClose(url: string, incidentId: string, frame: Uint8Array, session: Session) {
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/sync/${incidentId}`, {
+    headers: { cookie: session.cookie, origin: url },
+  });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );
@@ -38,11 +40,14 @@ describe('hostile and broken frames', () => {
   let server: TestServer;
   let incidentId: string;
   let witness: SyncClient;
+  /** The sender of the bad frames is a signed-in editor: the point is what a client with access can break. */
+  let editor: Session;
 
   beforeAll(async () => {
     server = await startTestServer();
-    incidentId = await createIncident(server, 'Frames under fire');
-    witness = connectClient(server.url, incidentId);
+    editor = await signUp(server, { name: 'Mallory Editor' });
+    incidentId = await createIncident(server, editor, 'Frames under fire');
+    witness = connectClient(server.url, incidentId, editor);
     await witness.synced();
     addEvent(witness.doc, { occurredAt: '2026-03-10T13:52:10Z', text: 'baseline' }, { userId: 'witness' });
     await witness.saved();
@@ -60,7 +65,7 @@ describe('hostile and broken frames', () => {
     Y.applyUpdate(stored, await server.sync.getDocumentState(incidentId));
     expect(projectIncident(stored)).toEqual(before);
 
-    const peer = connectClient(server.url, incidentId);
+    const peer = connectClient(server.url, incidentId, editor);
     try {
       await peer.synced();
       const id = addEvent(peer.doc, { occurredAt: '2026-03-10T15:00:00Z', text: 'still syncing' }, { userId: 'peer' });
@@ -74,7 +79,7 @@ describe('hostile and broken frames', () => {
   it('a garbage frame closes only its own socket, with MALFORMED_MESSAGE', async () => {
     const before = projectIncident(witness.doc);
     const garbage = new Uint8Array([0x00, 0x02, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x13, 0x37]);
-    const { code } = await sendAndAwaitClose(server.url, incidentId, garbage);
+    const { code } = await sendAndAwaitClose(server.url, incidentId, garbage, editor);
     expect(code).toBe(CloseCode.MALFORMED_MESSAGE);
     await expectUnharmed(before);
   });
@@ -85,14 +90,19 @@ describe('hostile and broken frames', () => {
     Y.applyUpdate(forged, Y.encodeStateAsUpdate(witness.doc));
     addEvent(forged, { occurredAt: '2026-03-10T14:00:00Z', text: 'this must never land' }, { userId: 'mallory' });
     const frame = updateFrame(Y.encodeStateAsUpdate(forged, Y.encodeStateVector(witness.doc)));
-    const { code } = await sendAndAwaitClose(server.url, incidentId, frame.slice(0, Math.floor(frame.length / 2)));
+    const { code } = await sendAndAwaitClose(
+      server.url,
+      incidentId,
+      frame.slice(0, Math.floor(frame.length / 2)),
+      editor,
+    );
     expect(code).toBe(CloseCode.MALFORMED_MESSAGE);
     await expectUnharmed(before);
   });
 
   it('an unknown message type closes only its own socket', async () => {
     const before = projectIncident(witness.doc);
-    const { code } = await sendAndAwaitClose(server.url, incidentId, new Uint8Array([42, 1, 2, 3]));
+    const { code } = await sendAndAwaitClose(server.url, incidentId, new Uint8Array([42, 1, 2, 3]), editor);
     expect(code).toBe(CloseCode.MALFORMED_MESSAGE);
     await expectUnharmed(before);
   });
@@ -101,13 +111,15 @@ describe('hostile and broken frames', () => {
     const before = projectIncident(witness.doc);
     const huge = new Uint8Array(17 * 1024 * 1024).fill(7);
     huge[0] = 0;
-    const { code } = await sendAndAwaitClose(server.url, incidentId, huge);
+    const { code } = await sendAndAwaitClose(server.url, incidentId, huge, editor);
     expect(code).toBe(CloseCode.MESSAGE_TOO_LARGE);
     await expectUnharmed(before);
   });
 
   it('a socket for an unknown incident is refused at the upgrade', async () => {
-    const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/00000000-0000-4000-8000-000000000000`);
+    const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/00000000-0000-4000-8000-000000000000`, {
+      headers: { cookie: editor.cookie, origin: server.url },
+    });
     const status = await new Promise<number>((resolve) => {
       socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
       socket.on('error', () => {

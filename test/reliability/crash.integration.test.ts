@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addEvent, eventText, listEvents } from '@parallax/model';
 import { postgresUrlOrSkip } from '@parallax/testing';
 import { connectClient, eventually } from '../support/clients.ts';
-import { createIncident } from '../support/server.ts';
+import { createIncident, signUp } from '../support/server.ts';
 import { spawnServer, type ServerProcess } from '../support/process.ts';
 
 const postgresUrl = postgresUrlOrSkip('crash recovery');
@@ -30,9 +30,10 @@ describe.each(drivers)('a crashed server loses nothing it called saved ($name)',
     const dataDir = await mkdtemp(join(tmpdir(), 'parallax-crash-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const first = await start(dataDir);
-    const incidentId = await createIncident(first, 'Crash test');
+    const account = await signUp(first);
+    const incidentId = await createIncident(first, account, 'Crash test');
 
-    const writer = connectClient(first.url, incidentId);
+    const writer = connectClient(first.url, incidentId, account);
     cleanups.push(() => writer.destroy());
     await writer.synced();
     const ids: string[] = [];
@@ -51,7 +52,7 @@ describe.each(drivers)('a crashed server loses nothing it called saved ($name)',
     writer.destroy();
 
     const second = await start(dataDir);
-    const reader = connectClient(second.url, incidentId);
+    const reader = connectClient(second.url, incidentId, account);
     cleanups.push(() => reader.destroy());
     await reader.synced();
     await eventually(() => expect(listEvents(reader.doc).map((event) => event.id)).toEqual(ids));
@@ -62,8 +63,9 @@ describe.each(drivers)('a crashed server loses nothing it called saved ($name)',
     const dataDir = await mkdtemp(join(tmpdir(), 'parallax-term-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const first = await start(dataDir);
-    const incidentId = await createIncident(first, 'Graceful stop');
-    const writer = connectClient(first.url, incidentId);
+    const account = await signUp(first);
+    const incidentId = await createIncident(first, account, 'Graceful stop');
+    const writer = connectClient(first.url, incidentId, account);
     cleanups.push(() => writer.destroy());
     await writer.synced();
     const id = addEvent(
@@ -77,7 +79,7 @@ describe.each(drivers)('a crashed server loses nothing it called saved ($name)',
     writer.destroy();
 
     const second = await start(dataDir);
-    const reader = connectClient(second.url, incidentId);
+    const reader = connectClient(second.url, incidentId, account);
     cleanups.push(() => reader.destroy());
     await reader.synced();
     expect(listEvents(reader.doc).map((event) => event.id)).toEqual([id]);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addEvent, listEvents } from '@parallax/model';
 import type { DocumentStore } from '@parallax/sync';
 import { connectClient, eventually } from '../support/clients.ts';
-import { createIncident, startTestServer } from '../support/server.ts';
+import { createIncident, signUp, startTestServer } from '../support/server.ts';
 
 /** Holds every load until the test releases it, like a database under heavy load. */
 function gatedStore(store: DocumentStore) {
@@ -35,8 +35,9 @@ describe('a client connecting while the incident is still loading', () => {
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
 
     const seeding = await startTestServer({ dataDir });
-    const incidentId = await createIncident(seeding, 'Slow store');
-    const writer = connectClient(seeding.url, incidentId);
+    const account = await signUp(seeding);
+    const incidentId = await createIncident(seeding, account, 'Slow store');
+    const writer = connectClient(seeding.url, incidentId, account);
     await writer.synced();
     const seeded = ['13:52', '14:02', '14:08'].map((time) =>
       addEvent(writer.doc, { occurredAt: `2026-03-10T${time}:00Z`, text: `event at ${time}` }, { userId: 'w' }),
@@ -52,13 +53,13 @@ describe('a client connecting while the incident is still loading', () => {
     });
     cleanups.push(() => server.close());
 
-    const reader = connectClient(server.url, incidentId);
+    const reader = connectClient(server.url, incidentId, account);
     cleanups.push(() => reader.destroy());
     const eventCountsSeenOnUpdate: number[] = [];
     reader.doc.on('update', () => eventCountsSeenOnUpdate.push(listEvents(reader.doc).length));
 
     // A client that edits before the load finishes: its message waits in the queue and is applied after the load.
-    const early = connectClient(server.url, incidentId);
+    const early = connectClient(server.url, incidentId, account);
     cleanups.push(() => early.destroy());
     await eventually(() => expect(early.provider.wsconnected).toBe(true));
     const earlyEvent = addEvent(

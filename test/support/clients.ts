@@ -13,11 +13,34 @@ export interface SyncClient {
   destroy(): void;
 }
 
+export interface ConnectOptions {
+  /** The session cookie (`parallax_session=…`) the browser would send. */
+  cookie: string;
+  /** Defaults to the server's own origin, as its pages send; a browser always sends one on a websocket. */
+  origin?: string;
+  connect?: boolean;
+}
+
+/**
+ * A `ws` WebSocket that sends the headers a browser would (its cookie and page origin). y-websocket constructs its
+ * socket class itself with (url, protocols), so the headers are bound into a subclass.
+ */
+export function webSocketWithHeaders(
+  headers: Record<string, string>,
+): new (address: string | URL, protocols?: string | string[]) => WebSocket {
+  return class BrowserLikeWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  };
+}
+
 /** A real, unmodified y-websocket provider over `ws`, as any third-party client would connect. */
-export function connectClient(serverUrl: string, incidentId: string, options: { connect?: boolean } = {}): SyncClient {
+export function connectClient(serverUrl: string, incidentId: string, options: ConnectOptions): SyncClient {
   const doc = new Y.Doc();
+  const headers = { cookie: options.cookie, origin: options.origin ?? new URL(serverUrl).origin };
   const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/sync`, incidentId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: webSocketWithHeaders(headers) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: options.connect ?? true,
     maxBackoffTime: 200,

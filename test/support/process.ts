@@ -10,7 +10,10 @@ export const serverBundle = join(repoRoot, 'apps/server/dist/main.js');
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** stdout and stderr as they arrived. */
   output(): string;
+  /** stderr alone: where the server prints its plain, human-readable lines. */
+  errorOutput(): string;
   /** SIGTERM and wait for the exit code (graceful shutdown). */
   stop(): Promise<number | null>;
   /** SIGKILL: no flush, no goodbye, as a crash or an OOM killer would. */
@@ -53,8 +56,12 @@ export async function spawnServer(env: Record<string, string | undefined>): Prom
   children.add(child);
   child.once('exit', () => children.delete(child));
   let output = '';
+  let errorOutput = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    errorOutput += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -76,6 +83,7 @@ export async function spawnServer(env: Record<string, string | undefined>): Prom
     url,
     child,
     output: () => output,
+    errorOutput: () => errorOutput,
     async stop() {
       child.kill('SIGTERM');
       return exited;

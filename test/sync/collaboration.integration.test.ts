@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addEvent, eventText, listEvents, projectIncident } from '@parallax/model';
 import { postgresUrlOrSkip } from '@parallax/testing';
 import { connectClient, eventually, type SyncClient } from '../support/clients.ts';
-import { createIncident, startTestServer, type TestServer } from '../support/server.ts';
+import { addMember, createIncident, signUp, startTestServer, type TestServer } from '../support/server.ts';
 
 const postgresUrl = postgresUrlOrSkip('collaboration over websockets');
 const drivers = [
@@ -25,17 +25,23 @@ describe.each(drivers)('collaboration through the real server ($name)', ({ datab
     return started;
   }
 
-  function client(url: string, incidentId: string, options?: { connect?: boolean }): SyncClient {
+  function client(url: string, incidentId: string, options: { cookie: string; connect?: boolean }): SyncClient {
     const created = connectClient(url, incidentId, options);
     cleanups.push(() => created.destroy());
     return created;
   }
 
   it('two y-websocket providers converge on events and on concurrent typing in one text', async () => {
-    const { url } = await server();
-    const incidentId = await createIncident({ url });
-    const alice = client(url, incidentId);
-    const bob = client(url, incidentId);
+    const started = await server();
+    const { url } = started;
+    const [aliceAccount, bobAccount] = [
+      await signUp(started, { name: 'Alice' }),
+      await signUp(started, { name: 'Bob' }),
+    ];
+    const incidentId = await createIncident(started, aliceAccount);
+    await addMember(started, aliceAccount, incidentId, bobAccount, 'editor');
+    const alice = client(url, incidentId, aliceAccount);
+    const bob = client(url, incidentId, bobAccount);
     await Promise.all([alice.synced(), bob.synced()]);
 
     const eventId = addEvent(
@@ -54,10 +60,13 @@ describe.each(drivers)('collaboration through the real server ($name)', ({ datab
   });
 
   it('an edit made while offline merges when the client reconnects', async () => {
-    const { url } = await server();
-    const incidentId = await createIncident({ url });
-    const online = client(url, incidentId);
-    const traveller = client(url, incidentId);
+    const started = await server();
+    const { url } = started;
+    const [onlineAccount, travellerAccount] = [await signUp(started), await signUp(started)];
+    const incidentId = await createIncident(started, onlineAccount);
+    await addMember(started, onlineAccount, incidentId, travellerAccount, 'editor');
+    const online = client(url, incidentId, onlineAccount);
+    const traveller = client(url, incidentId, travellerAccount);
     await Promise.all([online.synced(), traveller.synced()]);
 
     traveller.provider.disconnect();
@@ -85,8 +94,9 @@ describe.each(drivers)('collaboration through the real server ($name)', ({ datab
     const dataDir = await mkdtemp(join(tmpdir(), 'parallax-restart-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const first = await startTestServer({ databaseUrl, dataDir });
-    const incidentId = await createIncident(first);
-    const writer = connectClient(first.url, incidentId);
+    const account = await signUp(first);
+    const incidentId = await createIncident(first, account);
+    const writer = connectClient(first.url, incidentId, account);
     await writer.synced();
     const eventId = addEvent(writer.doc, { occurredAt: '2026-03-10T14:02:31Z', text: 'DB CPU alert' }, { userId: 'w' });
     eventText(writer.doc, eventId)?.insert(0, 'Atlas ');
@@ -96,7 +106,8 @@ describe.each(drivers)('collaboration through the real server ($name)', ({ datab
     await first.close();
 
     const second = await server({ dataDir });
-    const reader = client(second.url, incidentId);
+    // The session is in the database too, so the same cookie still works after the restart.
+    const reader = client(second.url, incidentId, account);
     await reader.synced();
     expect(projectIncident(reader.doc)).toEqual(before);
     expect(eventText(reader.doc, eventId)?.toString()).toBe('Atlas DB CPU alert');

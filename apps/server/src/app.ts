@@ -1,10 +1,16 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import type { AppEnv, RequestUser, Services } from './http/context.ts';
+import { adminRoute } from './http/admin.ts';
+import { authRoute } from './http/auth.ts';
+import type { AppEnv, Services } from './http/context.ts';
 import { createErrorHandler, errorBody } from './http/errors.ts';
 import { healthRoute } from './http/health.ts';
 import { incidentsRoute } from './http/incidents.ts';
+import { incidentInvitesRoute, invitesRoute } from './http/invites.ts';
+import { meRoute } from './http/me.ts';
+import { membersRoute } from './http/members.ts';
+import { loadSession, provideServices, requireSameOrigin, requireSessionExcept } from './http/middleware.ts';
 import { webRoute } from './http/web.ts';
 
 export interface AppOptions {
@@ -16,7 +22,8 @@ export interface AppOptions {
 /** JSON bodies are small forms; anything near this is a mistake or an attack. Imports will get their own limit. */
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
-const GUEST: RequestUser = { id: 'guest', name: 'Guest' };
+/** The only API paths that work without a session: you need them to get one. */
+export const PUBLIC_API_PATHS = ['/api/auth/signup', '/api/auth/login'] as const;
 
 export function createApp({ services, webRoot }: AppOptions) {
   const api = new Hono<AppEnv>()
@@ -26,17 +33,23 @@ export function createApp({ services, webRoot }: AppOptions) {
         onError: (c) => c.json(errorBody('payload_too_large', 'Request body is larger than 1 MiB.'), 413),
       }),
     )
+    // Origin first: a forged cross-site request is refused before it can touch a session or the database.
+    .use(requireSameOrigin())
+    .use(loadSession())
+    .use(requireSessionExcept(PUBLIC_API_PATHS))
+    .route('/auth', authRoute)
+    .route('/me', meRoute)
+    .route('/admin', adminRoute)
     .route('/incidents', incidentsRoute)
+    .route('/incidents', membersRoute)
+    .route('/incidents', incidentInvitesRoute)
+    .route('/invites', invitesRoute)
     // Unknown API paths must answer JSON, not fall through to the web app's HTML fallback.
     .all('*', (c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
   const app = new Hono<AppEnv>()
     .use(requestId())
-    .use(async (c, next) => {
-      c.set('services', services);
-      c.set('user', GUEST);
-      await next();
-    })
+    .use(provideServices(services))
     .route('/healthz', healthRoute)
     .route('/api', api);
 

@@ -21,8 +21,24 @@ const envSchema = z.object({
     .transform((value) => value || undefined),
   /** Built SvelteKit app to serve; defaults to apps/web/build next to this app. */
   WEB_ROOT: z.string().optional(),
-  /** Public origin (scheme://host[:port]) used when building links; defaults to the request's. */
-  PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Public origin (scheme://host[:port]) the browser uses. When set, it is the only Origin accepted on mutating
+   * requests and websockets, invite links are built on it, and an https one makes the session cookie Secure.
+   * Defaults to the request's own scheme and Host.
+   */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .transform((value) => value || undefined),
+  /**
+   * Behind a reverse proxy: believe its X-Forwarded-For (client address, for login rate limits) and
+   * X-Forwarded-Proto (https). Leave false when clients reach the server directly, or they could forge both.
+   */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed the Gandalf/Atlas demo incident into an empty database. */
   SEED_DEMO: z

@@ -1,13 +1,17 @@
 import { InvalidEnvironmentError, readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
-import { seedDemoIncident } from './seed/demo.ts';
+import { announceDemo } from './seed/announce.ts';
+import { seedDemo } from './seed/demo.ts';
 import { startParallax } from './server.ts';
 
 async function main() {
   const env = readEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const parallax = await startParallax({ env, logger });
-  if (env.SEED_DEMO) await seedDemoIncident(parallax);
+  if (env.SEED_DEMO) {
+    const demo = await seedDemo(parallax, { dataDir: env.DATA_DIR });
+    if (demo) announceDemo(parallax, demo.account);
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

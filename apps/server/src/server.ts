@@ -3,11 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { IncidentRepository, SqlDocumentStore, migrate, openDatabase, type SqlClient } from '@parallax/db';
+import { SqlDocumentStore, migrate, openDatabase, type IncidentRepository, type SqlClient } from '@parallax/db';
 import { SyncServer, type DocumentStore } from '@parallax/sync';
 import { createApp } from './app.ts';
+import { startAuthHousekeeping } from './auth/housekeeping.ts';
+import type { LoginLimits } from './auth/login-limiter.ts';
+import type { PasswordHashingOptions } from './auth/passwords.ts';
 import type { Env } from './env.ts';
+import type { Services } from './http/context.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createServices } from './services.ts';
 import { attachSyncEndpoint } from './sync/websocket.ts';
 
 export interface ParallaxOptions {
@@ -17,6 +22,9 @@ export interface ParallaxOptions {
   wrapStore?: (store: DocumentStore) => DocumentStore;
   /** Overrides for the sync server's limits and timers (tests use short idle times). */
   syncOptions?: Partial<ConstructorParameters<typeof SyncServer>[0]>;
+  /** Tests use cheap argon2id parameters so hundreds of sign-ups stay fast. */
+  passwordHashing?: PasswordHashingOptions;
+  loginLimits?: LoginLimits;
 }
 
 export interface RunningParallax {
@@ -26,6 +34,8 @@ export interface RunningParallax {
   sql: SqlClient;
   sync: SyncServer;
   incidents: IncidentRepository;
+  /** Repositories and auth services, as the routes see them (seeding and tests use them too). */
+  services: Services;
   logger: Logger;
   /** Graceful stop: refuse new work, flush every room to the store, close sockets, then the database. */
   close(): Promise<void>;
@@ -50,7 +60,6 @@ export async function startParallax(options: ParallaxOptions): Promise<RunningPa
     await sql.close();
     throw err;
   }
-  const incidents = new IncidentRepository(sql);
   const baseStore: DocumentStore = new SqlDocumentStore(sql);
   const store = options.wrapStore ? options.wrapStore(baseStore) : baseStore;
   const sync = new SyncServer({
@@ -59,7 +68,16 @@ export async function startParallax(options: ParallaxOptions): Promise<RunningPa
     maxMessageBytes: MAX_FRAME_BYTES,
     ...options.syncOptions,
   });
-  const app = createApp({ services: { sql, incidents, sync, logger }, webRoot: env.WEB_ROOT ?? defaultWebRoot() });
+  const services = createServices({
+    sql,
+    sync,
+    logger,
+    originPolicy: { publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY },
+    passwordHashing: options.passwordHashing,
+    loginLimits: options.loginLimits,
+  });
+  const { incidents } = services;
+  const app = createApp({ services, webRoot: env.WEB_ROOT ?? defaultWebRoot() });
 
   const httpServer = await new Promise<Server>((resolvePromise, reject) => {
     const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () =>
@@ -67,7 +85,20 @@ export async function startParallax(options: ParallaxOptions): Promise<RunningPa
     ) as Server;
     server.once('error', reject);
   });
-  const endpoint = attachSyncEndpoint({ httpServer, sync, incidents, logger, maxFrameBytes: MAX_FRAME_BYTES });
+  const endpoint = attachSyncEndpoint({
+    httpServer,
+    sync,
+    sessions: services.sessions,
+    access: services.access,
+    originPolicy: services.originPolicy,
+    logger,
+    maxFrameBytes: MAX_FRAME_BYTES,
+  });
+  const stopHousekeeping = startAuthHousekeeping({
+    sessions: services.sessions,
+    loginLimiter: services.loginLimiter,
+    logger,
+  });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${port}`;
   logger.info({ url, database: sql.driver }, 'parallax listening');
@@ -76,15 +107,17 @@ export async function startParallax(options: ParallaxOptions): Promise<RunningPa
   const close = () =>
     (closing ??= (async () => {
       endpoint.close();
+      stopHousekeeping();
       const httpClosed = new Promise<void>((done) => httpServer.close(() => done()));
       await sync.shutdown();
+      await endpoint.terminateRemaining();
       httpServer.closeAllConnections();
       await httpClosed;
       await sql.close();
       logger.info('parallax stopped');
     })());
 
-  return { url, port, httpServer, sql, sync, incidents, logger, close };
+  return { url, port, httpServer, sql, sync, incidents, services, logger, close };
 }
 
 function defaultWebRoot(): string {

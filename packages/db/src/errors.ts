@@ -76,3 +76,22 @@ export function sqlState(error: unknown): string | undefined {
 export function isUniqueViolation(error: unknown): boolean {
   return sqlState(error) === '23505';
 }
+
+/** An account with this (normalised) email exists already. */
+export class EmailTakenError extends Error {
+  constructor(
+    readonly email: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`An account with the email ${email} already exists`, options);
+    this.name = 'EmailTakenError';
+  }
+}
+
+/** The change would leave an incident without an owner, so nobody could manage its members any more. */
+export class LastOwnerError extends Error {
+  constructor(readonly incidentId: string) {
+    super('An incident must keep at least one owner: make someone else owner first');
+    this.name = 'LastOwnerError';
+  }
+}

@@ -35,6 +35,7 @@ for (const target of databaseTargets('IncidentRepository')) {
         createdAt: expect.stringMatching(ISO),
         updatedAt: created.createdAt,
         archivedAt: null,
+        organisationCanView: false,
       });
       expect(await incidents.get(created.id)).toEqual(created);
     });

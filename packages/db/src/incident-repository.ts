@@ -1,4 +1,5 @@
 import { IncidentExistsError, isUniqueViolation } from './errors.ts';
+import { toRole, type Role } from './roles.ts';
 import type { SqlClient } from './sql.ts';
 
 export interface IncidentRecord {
@@ -11,6 +12,15 @@ export interface IncidentRecord {
   createdAt: string;
   updatedAt: string;
   archivedAt: string | null;
+  /** Everyone signed in may read it (as a viewer), member or not. */
+  organisationCanView: boolean;
+}
+
+/** An incident as one user sees it: their membership role, if any. */
+export interface IncidentWithMembership {
+  incident: IncidentRecord;
+  /** Null when the user is not a member (they may still read it when it is organisation-visible). */
+  memberRole: Role | null;
 }
 
 export interface CreateIncidentInput {
@@ -20,6 +30,9 @@ export interface CreateIncidentInput {
   severity?: string | null;
   referenceTimeZone?: string;
   createdBy?: string | null;
+  /** A user id: created as the incident's owner in the same statement, so an incident never lacks one. */
+  ownerId?: string;
+  organisationCanView?: boolean;
 }
 
 export interface IncidentPatch {
@@ -27,6 +40,7 @@ export interface IncidentPatch {
   severity?: string | null;
   status?: string;
   referenceTimeZone?: string;
+  organisationCanView?: boolean;
 }
 
 type IncidentRow = {
@@ -39,9 +53,15 @@ type IncidentRow = {
   created_at: Date;
   updated_at: Date;
   archived_at: Date | null;
+  organisation_can_view: boolean;
 };
 
-const COLUMNS = 'id, title, severity, status, reference_time_zone, created_by, created_at, updated_at, archived_at';
+const COLUMNS =
+  'id, title, severity, status, reference_time_zone, created_by, created_at, updated_at, archived_at, ' +
+  'organisation_can_view';
+const QUALIFIED_COLUMNS = COLUMNS.split(', ')
+  .map((column) => `i.${column}`)
+  .join(', ');
 
 /** Patchable fields and their columns; the only names ever interpolated into SQL. */
 const PATCH_COLUMNS = {
@@ -49,6 +69,7 @@ const PATCH_COLUMNS = {
   severity: 'severity',
   status: 'status',
   referenceTimeZone: 'reference_time_zone',
+  organisationCanView: 'organisation_can_view',
 } as const satisfies Record<keyof IncidentPatch, string>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,17 +84,28 @@ export class IncidentRepository {
 
   async create(input: CreateIncidentInput): Promise<IncidentRecord> {
     if (input.id !== undefined && !isUuid(input.id)) throw new TypeError(`Incident id must be a UUID: ${input.id}`);
+    if (input.ownerId !== undefined && !isUuid(input.ownerId)) {
+      throw new TypeError(`Owner id must be a user id (UUID): ${input.ownerId}`);
+    }
     try {
       const [row] = await this.#sql.query<IncidentRow>(
-        `insert into incidents (id, title, severity, reference_time_zone, created_by)
-         values (coalesce($1::uuid, gen_random_uuid()), $2, $3, coalesce($4, 'UTC'), $5)
-         returning ${COLUMNS}`,
+        `with created as (
+           insert into incidents (id, title, severity, reference_time_zone, created_by, organisation_can_view)
+           values (coalesce($1::uuid, gen_random_uuid()), $2, $3, coalesce($4, 'UTC'), $5, $7)
+           returning ${COLUMNS}
+         ), owner as (
+           insert into incident_members (incident_id, user_id, role, added_by)
+           select id, $6::uuid, 'owner', $6::uuid from created where $6::uuid is not null
+         )
+         select ${COLUMNS} from created`,
         [
           input.id ?? null,
           input.title,
           input.severity ?? null,
           input.referenceTimeZone ?? null,
-          input.createdBy ?? null,
+          input.createdBy ?? input.ownerId ?? null,
+          input.ownerId ?? null,
+          input.organisationCanView ?? false,
         ],
       );
       if (!row) throw new Error('Insert into incidents returned no row');
@@ -93,6 +125,37 @@ export class IncidentRepository {
       [options.includeArchived ?? false],
     );
     return rows.map(toRecord);
+  }
+
+  /**
+   * Incidents the user may see, newest first: those they are a member of and those open to everyone signed in, with
+   * their membership role (null for a non-member reading an organisation-visible incident).
+   */
+  async listVisibleTo(userId: string, options: { includeArchived?: boolean } = {}): Promise<IncidentWithMembership[]> {
+    if (!isUuid(userId)) return [];
+    const rows = await this.#sql.query<IncidentRow & { member_role: string | null }>(
+      `select ${QUALIFIED_COLUMNS}, m.role as member_role
+       from incidents i
+       left join incident_members m on m.incident_id = i.id and m.user_id = $1
+       where (m.role is not null or i.organisation_can_view)
+         and ($2::boolean or i.archived_at is null)
+       order by i.created_at desc, i.id desc`,
+      [userId, options.includeArchived ?? false],
+    );
+    return rows.map(toWithMembership);
+  }
+
+  /** The incident and the user's membership role in one query; undefined when there is no such incident. */
+  async getForUser(id: string, userId: string): Promise<IncidentWithMembership | undefined> {
+    if (!isUuid(id) || !isUuid(userId)) return undefined;
+    const [row] = await this.#sql.query<IncidentRow & { member_role: string | null }>(
+      `select ${QUALIFIED_COLUMNS}, m.role as member_role
+       from incidents i
+       left join incident_members m on m.incident_id = i.id and m.user_id = $2
+       where i.id = $1`,
+      [id, userId],
+    );
+    return row && toWithMembership(row);
   }
 
   /** Undefined when there is no such incident, including when the id is not a UUID at all. */
@@ -149,5 +212,10 @@ function toRecord(row: IncidentRow): IncidentRecord {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     archivedAt: row.archived_at ? row.archived_at.toISOString() : null,
+    organisationCanView: row.organisation_can_view,
   };
+}
+
+function toWithMembership(row: IncidentRow & { member_role: string | null }): IncidentWithMembership {
+  return { incident: toRecord(row), memberRole: row.member_role === null ? null : toRole(row.member_role) };
 }

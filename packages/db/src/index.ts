@@ -9,11 +9,32 @@ export type { Migration } from './migrations/index.ts';
 export { SqlDocumentStore } from './sql-document-store.ts';
 export type { DocumentStats, DocumentUpdateRow, StoredDocumentRows } from './sql-document-store.ts';
 export { IncidentRepository, isUuid } from './incident-repository.ts';
-export type { CreateIncidentInput, IncidentPatch, IncidentRecord } from './incident-repository.ts';
+export type {
+  CreateIncidentInput,
+  IncidentPatch,
+  IncidentRecord,
+  IncidentWithMembership,
+} from './incident-repository.ts';
+export { UserRepository } from './user-repository.ts';
+export type { CreateUserInput, UserCredentials, UserRecord } from './user-repository.ts';
+export { SessionRepository } from './session-repository.ts';
+export type { SessionRecord, SessionWithUser } from './session-repository.ts';
+export { MemberRepository } from './member-repository.ts';
+export type { MemberRecord } from './member-repository.ts';
+export { InviteRepository, isActive as isInviteActive } from './invite-repository.ts';
+export type { AcceptInviteResult, CreateInviteInput, InviteRecord, InviteWithIncident } from './invite-repository.ts';
+export { SettingsRepository, SIGNUP_MODES } from './settings-repository.ts';
+export type { InstanceSettings, SignupMode } from './settings-repository.ts';
+export { LoginAttemptRepository } from './login-attempt-repository.ts';
+export type { AttemptWindow } from './login-attempt-repository.ts';
+export { ROLES, isRole, roleAtLeast, strongerRole } from './roles.ts';
+export type { Role } from './roles.ts';
 export {
   DatabaseUnavailableError,
+  EmailTakenError,
   IncidentExistsError,
   InvalidCompactionError,
+  LastOwnerError,
   MigrationMismatchError,
   SchemaTooNewError,
   isUniqueViolation,

@@ -32,7 +32,7 @@ for (const target of databaseTargets('migrate')) {
 
     it('applies every migration once, records it, and applies nothing on a second run', async () => {
       const { sql } = await fresh();
-      expect(await migrate(sql)).toEqual({ applied: ['0001_init'] });
+      expect(await migrate(sql)).toEqual({ applied: ['0001_init', '0002_accounts'] });
       expect(await migrate(sql)).toEqual({ applied: [] });
 
       const recorded = await sql.query<{ version: number; name: string; applied_at: Date }>(
@@ -49,8 +49,14 @@ for (const target of databaseTargets('migrate')) {
         'document_checkpoints',
         'document_heads',
         'document_updates',
+        'incident_members',
         'incidents',
+        'instance_settings',
+        'invites',
+        'login_attempts',
         'schema_migrations',
+        'sessions',
+        'users',
       ]);
     });
 
@@ -113,8 +119,8 @@ for (const target of databaseTargets('migrate')) {
         const others = await Promise.all([database.open(), database.open(), database.open()]);
         try {
           const results = await Promise.all([database.sql, ...others].map((sql) => migrate(sql)));
-          expect(results.flatMap((result) => result.applied)).toEqual(['0001_init']);
-          expect(await database.sql.query('select count(*) as n from schema_migrations')).toEqual([{ n: 1 }]);
+          expect(results.flatMap((result) => result.applied).sort()).toEqual(['0001_init', '0002_accounts']);
+          expect(await database.sql.query('select count(*) as n from schema_migrations')).toEqual([{ n: 2 }]);
         } finally {
           await Promise.all(others.map((sql) => sql.close()));
         }

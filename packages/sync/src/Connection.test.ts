@@ -1,10 +1,22 @@
 import { createRandom, MemorySocket, seedFromName } from '@parallax/testing';
 import * as encoding from 'lib0/encoding';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from './close-codes.ts';
+import type { Room } from './Room.ts';
 import { connectionOf, createHarness, frameKinds, sentTo, text, viewer } from './test-support.ts';
 import type { Harness } from './test-support.ts';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** The room behind a document, for assertions on its bookkeeping. */
+function roomOf(h: Harness, docId: string): Room {
+  const room = (h.server as unknown as { rooms: Map<string, Room> }).rooms.get(docId);
+  if (room === undefined) throw new Error(`no room for ${docId}`);
+  return room;
+}
 
 describe('Connection: read-only', () => {
   it('SYNC-RO-1: a read-only connection syncs down, but its changes are dropped and the document is unchanged', async () => {
@@ -130,6 +142,118 @@ describe('Connection: awareness', () => {
     await h.settle();
     expect(connectionOf(again).awarenessClientId).toBe(dana.doc.clientID);
     expect(observer.awareness.getStates().get(dana.doc.clientID)).toMatchObject({ cursor: 2 });
+  });
+
+  it('SYNC-AWARE-7: a client reconnecting with the clock it had gets its presence back at once', async () => {
+    const h = createHarness();
+    const context = { userId: 'u-erin', userName: 'Erin' };
+    const erin = h.connect('doc', context, { awarenessState: { cursor: 5 } });
+    const observer = h.connect('doc');
+    await h.settle();
+    const clock = erin.awareness.meta.get(erin.doc.clientID)?.clock ?? 0;
+    erin.disconnect();
+    await h.settle();
+    expect(observer.awareness.getStates().has(erin.doc.clientID)).toBe(false);
+
+    // y-websocket re-sends the unchanged local state on reconnect: same clock, which the room saw removed.
+    erin.connect();
+    await h.settle();
+    expect(erin.awareness.meta.get(erin.doc.clientID)?.clock).toBeGreaterThan(clock);
+    expect(connectionOf(erin).awarenessClientId).toBe(erin.doc.clientID);
+    expect(observer.awareness.getStates().get(erin.doc.clientID)).toMatchObject({ cursor: 5, user: { id: 'u-erin' } });
+    // Later changes keep flowing.
+    erin.awareness.setLocalState({ cursor: 6 });
+    await h.settle();
+    expect(observer.awareness.getStates().get(erin.doc.clientID)).toMatchObject({ cursor: 6 });
+  });
+
+  it('SYNC-AWARE-7: another connection of the same user cannot take the id over by echoing its old state', async () => {
+    const h = createHarness();
+    const context = { userId: 'u-finn', userName: 'Finn' };
+    const tab1 = h.connect('doc', context, { awarenessState: { tab: 1 } });
+    const tab2 = h.connect('doc', context);
+    await h.settle();
+    const id = tab1.doc.clientID;
+    const clock = tab2.awareness.meta.get(id)?.clock ?? 0;
+    tab1.disconnect();
+    await h.settle();
+    // A late echo of tab 1's last state from tab 2, which the server had told about it.
+    tab2.sendRaw(awarenessFrame([{ clientId: id, clock, state: { tab: 1 } }]));
+    await h.settle();
+    expect(connectionOf(tab2).awarenessClientId).toBeNull();
+    tab1.connect();
+    await h.settle();
+    expect(connectionOf(tab1).awarenessClientId).toBe(id);
+    expect(tab2.awareness.getStates().get(id)).toMatchObject({ tab: 1 });
+  });
+
+  it('SYNC-PROTO-6: an awareness change reaches every connection, its sender included', async () => {
+    const h = createHarness();
+    const alice = h.connect('doc', {}, { awarenessState: { cursor: 1 } });
+    const bob = h.connect('doc');
+    await h.settle();
+    const aliceBefore = sentTo(alice).length;
+    const bobBefore = sentTo(bob).length;
+    alice.awareness.setLocalState({ cursor: 2 });
+    await h.settle();
+    expect(frameKinds(sentTo(alice).slice(aliceBefore))).toEqual(['awareness']);
+    expect(frameKinds(sentTo(bob).slice(bobBefore))).toEqual(['awareness']);
+  });
+
+  it('SYNC-PROTO-7: a connection that was sent nothing for keepAliveMs gets an empty awareness message', async () => {
+    vi.useFakeTimers();
+    const h = createHarness({ keepAliveMs: 10_000 });
+    const quiet = h.connect('doc');
+    await h.settle();
+    const before = sentTo(quiet).length;
+    await vi.advanceTimersByTimeAsync(10_000);
+    const kept = sentTo(quiet).slice(before);
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(kept[0]).toEqual(Uint8Array.of(1, 1, 0));
+    await h.settle();
+    expect(quiet.closedWith).toBeNull();
+    expect(quiet.unknownMessages).toEqual([]);
+    // Never more often than every keepAliveMs / 2 while idle, and not at all with keepAliveMs 0.
+    const count = sentTo(quiet).length;
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(sentTo(quiet).length - count).toBeLessThanOrEqual(4);
+    const off = createHarness({ keepAliveMs: 0 });
+    const silent = off.connect('doc');
+    await off.settle();
+    const silentBefore = sentTo(silent).length;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sentTo(silent)).toHaveLength(silentBefore);
+  });
+
+  it('SYNC-AWARE-9: the user and clock of a departed client id are forgotten after awarenessRetentionMs', async () => {
+    vi.useFakeTimers();
+    const h = createHarness({ awarenessRetentionMs: 60_000 });
+    const gone = h.connect('doc', { userId: 'u-gone' }, { awarenessState: { here: true } });
+    const stays = h.connect('doc');
+    await h.settle();
+    const id = gone.doc.clientID;
+    gone.disconnect();
+    await h.settle();
+    const room = roomOf(h, 'doc');
+    expect(room.awareness.meta.has(id)).toBe(true);
+    // Within the retention another user may not take the id.
+    const early = h.connect('doc', { userId: 'u-other' });
+    await h.settle();
+    early.sendRaw(awarenessFrame([{ clientId: id, clock: 50, state: { other: true } }]));
+    await h.settle();
+    expect(connectionOf(early).awarenessClientId).toBeNull();
+
+    await vi.advanceTimersByTimeAsync(60_001);
+    // Pruning happens as connections come and go.
+    early.disconnect();
+    await h.settle();
+    expect(room.awareness.meta.has(id)).toBe(false);
+    const late = h.connect('doc', { userId: 'u-other' });
+    await h.settle();
+    late.sendRaw(awarenessFrame([{ clientId: id, clock: 1, state: { other: true } }]));
+    await h.settle();
+    expect(connectionOf(late).awarenessClientId).toBe(id);
+    expect(stays.closedWith).toBeNull();
   });
 
   it('SYNC-AWARE-4: when a connection closes, its presence is removed for everyone at once', async () => {

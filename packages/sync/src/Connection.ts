@@ -1,19 +1,22 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from './close-codes.ts';
-import type { AwarenessEntry, ClientMessage } from './client-message.ts';
-import { parseClientMessage } from './client-message.ts';
+import type { ClientMessage, DecodedUpdate, RawAwarenessEntry } from './client-message.ts';
+import { parseAwarenessState, parseClientMessage } from './client-message.ts';
 import {
   encodeAwareness,
   encodeAwarenessEntries,
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
+  KEEP_ALIVE_FRAME,
 } from './frames.ts';
 import type { ResolvedOptions } from './options.ts';
+import { TokenBucket } from './RateLimiter.ts';
 import type { RoomMember, RoomPort } from './room-port.ts';
 import { encodeSavedNotice } from './saved-notice.ts';
 import type { ConnectionContext, SyncSocket } from './types.ts';
+import { wouldChangeDocument } from './update-effect.ts';
 
 type ConnectionState = 'waiting' | 'open' | 'closed';
 
@@ -23,15 +26,22 @@ interface MarkerGroup {
   count: number;
 }
 
+interface PendingStep1 {
+  stateVector: Uint8Array;
+  knowsNothing: boolean;
+}
+
 const PERMISSION_DENIED_REASON = 'read-only: this connection may not change the document';
+/** The JSON text `null`: an awareness entry that removes its state. */
+const NULL_JSON = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
 
 /**
  * One client socket in a room. The transport calls `receive` for every frame and `handleClose` when the socket
  * closes; everything else is driven by the room.
  *
  * Per-connection rules live here: frame limits, the queue while the room loads, read-only enforcement, awareness
- * ownership and identity, saved-notice subscriptions and slow-consumer detection. A problem with this socket's
- * input closes this socket only; `receive` never throws.
+ * ownership, identity, size and rate, sync step 1 rate, saved-notice subscriptions and slow-consumer detection. A
+ * problem with this socket's input closes this socket only; `receive` never throws.
  */
 export class Connection implements RoomMember {
   readonly docId: string;
@@ -48,12 +58,23 @@ export class Connection implements RoomMember {
   private markerGroups: MarkerGroup[] = [];
   private markersAcknowledged = 0;
   private closedWith: number | null = null;
+  private readonly step1Bucket: TokenBucket;
+  private pendingStep1: PendingStep1 | null = null;
+  private step1Timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly awarenessBucket: TokenBucket;
+  private pendingAwareness: RawAwarenessEntry | null = null;
+  private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Awareness client ids the server sent this connection a state of: its entries for them may be echoes. */
+  private readonly announcedAwareness = new Set<number>();
+  private lastSentAt = Date.now();
 
   constructor(docId: string, socket: SyncSocket, context: ConnectionContext, options: ResolvedOptions) {
     this.docId = docId;
     this.socket = socket;
     this.context = context;
     this.options = options;
+    this.step1Bucket = new TokenBucket(options.syncStep1Rate);
+    this.awarenessBucket = new TokenBucket(options.awarenessRate);
   }
 
   /** True once the server closed the socket or the transport reported it closed. */
@@ -69,6 +90,11 @@ export class Connection implements RoomMember {
   /** The awareness client id this connection may speak for, once it announced one (SYNC-AWARE-1). */
   get awarenessClientId(): number | null {
     return this.ownedClientId;
+  }
+
+  /** True once a change from this read-only connection was dropped (SYNC-RO-2, SYNC-SAVED-6). */
+  get writeRejected(): boolean {
+    return this.permissionDeniedSent;
   }
 
   /** Frame from the client. Never throws (SYNC-INPUT-4). */
@@ -119,6 +145,7 @@ export class Connection implements RoomMember {
     this.send(encodeSyncStep1(room.doc));
     this.sendAllAwareness(room);
     const queued = this.queue;
+    room.releaseQueuedBytes(this.queuedBytes);
     this.queue = [];
     this.queuedBytes = 0;
     for (const frame of queued) {
@@ -134,21 +161,43 @@ export class Connection implements RoomMember {
   /** @internal Sends a frame, closing a socket that stopped reading instead of buffering forever (SYNC-SLOW-1). */
   send(frame: Uint8Array): void {
     if (this.state === 'closed') return;
-    if (this.socket.bufferedAmount > this.options.maxBufferedBytes) {
-      this.reject(CloseCode.SLOW_CONSUMER, 'slow consumer', { bufferedAmount: this.socket.bufferedAmount });
-      return;
-    }
+    if (!this.canSend()) return;
     try {
       this.socket.send(frame);
+      this.lastSentAt = Date.now();
     } catch (error) {
       this.options.logger.warn({ err: error, docId: this.docId }, 'sync socket send failed; closing it');
       this.close(CloseCode.INTERNAL_ERROR, 'send failed');
     }
   }
 
+  /** @internal An awareness frame from the room about `clients`: remembered, so their echoes are not claims. */
+  sendAwareness(frame: Uint8Array, clients: readonly number[]): void {
+    for (const client of clients) this.announcedAwareness.add(client);
+    this.send(frame);
+  }
+
+  /** @internal The room forgot this awareness id (SYNC-AWARE-9), so the connection need not remember it either. */
+  forgetAwareness(clientId: number): void {
+    this.announcedAwareness.delete(clientId);
+  }
+
+  /** @internal Called by the room's keep-alive tick (SYNC-PROTO-7). */
+  keepAlive(now: number, idleMs: number): void {
+    if (this.state !== 'open' || now - this.lastSentAt < idleMs) return;
+    this.send(KEEP_ALIVE_FRAME);
+  }
+
   /** @internal Called by the room after every successful commit (SYNC-SAVED-2). */
   notifySaved(): void {
     if (this.savedSubscribed) this.sendSavedNotice();
+  }
+
+  /** SYNC-SLOW-1: checked before anything is encoded for this socket, and again before each send. */
+  private canSend(): boolean {
+    if (this.socket.bufferedAmount <= this.options.maxBufferedBytes) return true;
+    this.reject(CloseCode.SLOW_CONSUMER, 'slow consumer', { bufferedAmount: this.socket.bufferedAmount });
+    return false;
   }
 
   private enqueue(frame: Uint8Array): void {
@@ -158,6 +207,12 @@ export class Connection implements RoomMember {
     ) {
       this.reject(CloseCode.QUEUE_OVERFLOW, 'too many messages while loading', {
         queuedMessages: this.queue.length,
+        queuedBytes: this.queuedBytes,
+      });
+      return;
+    }
+    if (this.room !== null && !this.room.reserveQueuedBytes(frame.byteLength)) {
+      this.reject(CloseCode.QUEUE_OVERFLOW, 'too many messages for the document while loading', {
         queuedBytes: this.queuedBytes,
       });
       return;
@@ -179,14 +234,14 @@ export class Connection implements RoomMember {
     }
     switch (message.kind) {
       case 'sync-step1':
-        this.send(encodeSyncStep2(room.doc, message.stateVector));
+        this.answerStep1(room, { stateVector: message.stateVector, knowsNothing: message.knowsNothing });
         return;
       case 'sync-write':
-        if (this.context.readOnly) this.dropReadOnlyWrite(room, message.update);
+        if (this.context.readOnly) this.dropReadOnlyWrite(room, message.decoded);
         else this.applyUpdate(room, message.update);
         return;
       case 'awareness':
-        this.applyAwareness(room, message.entries);
+        this.receiveAwareness(room, message.entries);
         return;
       case 'query-awareness':
         this.sendAllAwareness(room);
@@ -200,6 +255,45 @@ export class Connection implements RoomMember {
     }
   }
 
+  /**
+   * SYNC-PROTO-3 with SYNC-SLOW-2: at most `syncStep1Rate` answers; a step 1 beyond it waits for the next token,
+   * and only the newest waiting one is answered (one answer pending at most), since any step 2 syncs the client.
+   */
+  private answerStep1(room: RoomPort, step1: PendingStep1): void {
+    if (this.pendingStep1 !== null || !this.step1Bucket.take()) {
+      this.pendingStep1 = { stateVector: step1.stateVector.slice(), knowsNothing: step1.knowsNothing };
+      this.scheduleStep1();
+      return;
+    }
+    this.sendStep2(room, step1);
+  }
+
+  private sendStep2(room: RoomPort, step1: PendingStep1): void {
+    // Checked before encoding: a socket that stopped reading costs no encode (SYNC-SLOW-1).
+    if (!this.canSend()) return;
+    this.send(step1.knowsNothing ? room.fullStateFrame() : encodeSyncStep2(room.doc, step1.stateVector));
+  }
+
+  private scheduleStep1(): void {
+    if (this.step1Timer !== null) return;
+    this.step1Timer = setTimeout(() => {
+      this.step1Timer = null;
+      const pending = this.pendingStep1;
+      const room = this.room;
+      if (pending === null || room === null || this.state !== 'open') return;
+      if (!this.step1Bucket.take()) {
+        this.scheduleStep1();
+        return;
+      }
+      this.pendingStep1 = null;
+      try {
+        this.sendStep2(room, pending);
+      } catch (error) {
+        this.fail(error);
+      }
+    }, this.step1Bucket.waitMs());
+  }
+
   private applyUpdate(room: RoomPort, update: Uint8Array): void {
     try {
       // Origin `this`: the room broadcasts to everyone but the sender (SYNC-PROTO-4).
@@ -211,32 +305,88 @@ export class Connection implements RoomMember {
 
   /**
    * SYNC-RO-1/2. Every y-websocket client answers the server's step 1 with a step 2, usually one that changes
-   * nothing; only a write that would change the document earns the (single) notice.
+   * nothing; only a write that would change the document earns the (single) notice. The check compares the
+   * decoded update with the document's state (no snapshot of the document per frame).
    */
-  private dropReadOnlyWrite(room: RoomPort, update: Uint8Array): void {
+  private dropReadOnlyWrite(room: RoomPort, decoded: DecodedUpdate): void {
     if (this.permissionDeniedSent) return;
-    if (Y.snapshotContainsUpdate(Y.snapshot(room.doc), update)) return;
+    if (!wouldChangeDocument(room.doc, decoded)) return;
     this.permissionDeniedSent = true;
     this.options.logger.info(
       { docId: this.docId, userId: this.context.userId, role: this.context.role },
       'sync dropped a change from a read-only connection',
     );
     this.send(encodePermissionDenied(PERMISSION_DENIED_REASON));
+    // SYNC-SAVED-6: a subscriber learns at once that its changes will not be stored.
+    if (this.savedSubscribed) this.sendSavedNotice();
   }
 
-  /** SYNC-AWARE-1..3: only the owned client id passes, with the server's idea of who the user is. */
-  private applyAwareness(room: RoomPort, entries: AwarenessEntry[]): void {
-    const accepted: AwarenessEntry[] = [];
+  /**
+   * SYNC-AWARE-1..3, 6..8: only the owned client id passes, with the server's idea of who the user is. Entries for
+   * other ids are skipped without parsing their JSON; an owned state is size-capped and rate-limited (the newest
+   * waiting state wins).
+   */
+  private receiveAwareness(room: RoomPort, entries: RawAwarenessEntry[]): void {
+    let owned: RawAwarenessEntry | null = null;
     for (const entry of entries) {
-      if (this.ownedClientId === null && room.claimAwarenessClient(this, entry.clientId, entry.clock)) {
+      if (
+        this.ownedClientId === null &&
+        room.claimAwarenessClient(this, {
+          clientId: entry.clientId,
+          clock: entry.clock,
+          leaving: isNullJson(entry.stateJson),
+          echoable: this.announcedAwareness.has(entry.clientId),
+        })
+      ) {
         this.ownedClientId = entry.clientId;
       }
       // Foreign ids are routine: y-websocket clients echo every awareness change they see back to the server.
-      if (entry.clientId !== this.ownedClientId) continue;
-      accepted.push({ ...entry, state: this.bindIdentity(entry.state) });
+      if (entry.clientId === this.ownedClientId) owned = entry;
     }
-    if (accepted.length === 0) return;
-    awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessEntries(accepted), this);
+    if (owned === null) return;
+    if (owned.stateJson.byteLength > this.options.maxAwarenessStateBytes) {
+      this.reject(CloseCode.AWARENESS_TOO_LARGE, 'awareness state too large', { bytes: owned.stateJson.byteLength });
+      return;
+    }
+    if (this.pendingAwareness !== null || !this.awarenessBucket.take()) {
+      this.pendingAwareness = { ...owned, stateJson: owned.stateJson.slice() };
+      this.scheduleAwareness();
+      return;
+    }
+    this.applyAwareness(room, owned);
+  }
+
+  private scheduleAwareness(): void {
+    if (this.awarenessTimer !== null) return;
+    this.awarenessTimer = setTimeout(() => {
+      this.awarenessTimer = null;
+      const pending = this.pendingAwareness;
+      const room = this.room;
+      if (pending === null || room === null || this.state !== 'open') return;
+      if (!this.awarenessBucket.take()) {
+        this.scheduleAwareness();
+        return;
+      }
+      this.pendingAwareness = null;
+      try {
+        this.applyAwareness(room, pending);
+      } catch (error) {
+        this.fail(error);
+      }
+    }, this.awarenessBucket.waitMs());
+  }
+
+  private applyAwareness(room: RoomPort, entry: RawAwarenessEntry): void {
+    let state: unknown;
+    try {
+      state = parseAwarenessState(entry.stateJson);
+    } catch (error) {
+      this.reject(CloseCode.MALFORMED_MESSAGE, 'malformed message', { err: error, bytes: entry.stateJson.byteLength });
+      return;
+    }
+    const clock = room.awarenessClock(entry.clientId, entry.clock, state === null);
+    const update = encodeAwarenessEntries([{ clientId: entry.clientId, clock, state: this.bindIdentity(state) }]);
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, update, this);
   }
 
   private bindIdentity(state: unknown): unknown {
@@ -250,7 +400,7 @@ export class Connection implements RoomMember {
   private sendAllAwareness(room: RoomPort): void {
     const clients = [...room.awareness.getStates().keys()];
     if (clients.length === 0) return;
-    this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients)));
+    this.sendAwareness(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients)), clients);
   }
 
   /** SYNC-SAVED-1/4: each subscribe frame is also a marker, acknowledged once what preceded it is stored. */
@@ -267,13 +417,18 @@ export class Connection implements RoomMember {
     const room = this.room;
     if (room === null) return;
     const saved = room.savedState();
+    // SYNC-SAVED-6: once a change of this connection was dropped, no marker of it is acknowledged any more.
+    const rejected = this.permissionDeniedSent;
     let first = this.markerGroups[0];
-    while (first !== undefined && first.target <= saved.committed) {
+    while (!rejected && first !== undefined && first.target <= saved.committed) {
       this.markersAcknowledged += first.count;
       this.markerGroups.shift();
       first = this.markerGroups[0];
     }
-    this.send(encodeSavedNotice({ stateVector: saved.stateVector, acknowledgedMarkers: this.markersAcknowledged }));
+    if (rejected) this.markerGroups = [];
+    this.send(
+      encodeSavedNotice({ stateVector: saved.stateVector, acknowledgedMarkers: this.markersAcknowledged, rejected }),
+    );
   }
 
   /** Closes this socket for something it sent or failed to read, and logs why. */
@@ -297,8 +452,15 @@ export class Connection implements RoomMember {
   private finish(code: number | null): void {
     this.state = 'closed';
     this.closedWith = code;
+    this.room?.releaseQueuedBytes(this.queuedBytes);
     this.queue = [];
     this.queuedBytes = 0;
+    this.pendingStep1 = null;
+    this.pendingAwareness = null;
+    if (this.step1Timer !== null) clearTimeout(this.step1Timer);
+    if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer);
+    this.step1Timer = null;
+    this.awarenessTimer = null;
     this.options.metric({ type: 'connection-closed', docId: this.docId, code });
     this.room?.removeConnection(this);
   }
@@ -306,4 +468,21 @@ export class Connection implements RoomMember {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNullJson(bytes: Uint8Array): boolean {
+  // Tolerates surrounding whitespace, which JSON allows.
+  let start = 0;
+  let end = bytes.byteLength;
+  while (start < end && isJsonSpace(bytes[start] as number)) start++;
+  while (end > start && isJsonSpace(bytes[end - 1] as number)) end--;
+  if (end - start !== NULL_JSON.byteLength) return false;
+  for (let index = 0; index < NULL_JSON.byteLength; index++) {
+    if (bytes[start + index] !== NULL_JSON[index]) return false;
+  }
+  return true;
+}
+
+function isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }

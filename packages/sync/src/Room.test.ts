@@ -104,7 +104,8 @@ describe('Room: load before sync', () => {
   });
 
   it('SYNC-LOAD-6: a failed load closes waiting sockets with LOAD_FAILED, never writes, and the next connection retries', async () => {
-    const h = createHarness();
+    // No backoff (SYNC-LOAD-7), so the very next connection retries.
+    const h = createHarness({ loadRetry: { initialMs: 0, maxMs: 0 } });
     const gate = h.store.hold('load');
     const client = h.connect('doc');
     client.doc.getText('text').insert(0, 'typed while loading');
@@ -135,6 +136,68 @@ describe('Room: load before sync', () => {
     expect(client.closedWith?.code).toBe(CloseCode.LOAD_FAILED);
     expect(h.store.calls).toMatchObject({ append: 0, compact: 0 });
     expect(h.store.inspect('doc').updates.map((row) => row.update)).toEqual([garbage]);
+  });
+});
+
+describe('Room: failing loads are bounded', () => {
+  it('SYNC-LOAD-8: a load that does not finish within loadTimeoutMs fails with LOAD_FAILED', async () => {
+    vi.useFakeTimers();
+    const h = createHarness({ loadTimeoutMs: 5_000, loadRetry: { initialMs: 0, maxMs: 0 } });
+    const gate = h.store.hold('load');
+    const client = h.connect('doc');
+    const change = h.server.withDocument('doc', (doc) => doc.getText('text').insert(0, 'x'));
+    change.catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(4_999);
+    await h.settle();
+    expect(client.closedWith).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    await h.settle();
+    expect(client.closedWith?.code).toBe(CloseCode.LOAD_FAILED);
+    await expect(change).rejects.toMatchObject({ code: 'LOAD_FAILED' });
+    expect(h.server.stats().rooms).toBe(0);
+    // The late answer of the store changes nothing; the next connection loads afresh.
+    gate.release();
+    await h.settle();
+    expect(h.store.calls).toMatchObject({ append: 0, compact: 0 });
+    const retry = h.connect('doc');
+    await h.settle();
+    expect(retry.synced).toBe(true);
+  });
+
+  it('SYNC-LOAD-7: after a failed load the document is refused without touching the store until the backoff ends', async () => {
+    vi.useFakeTimers();
+    const h = createHarness({ loadRetry: { initialMs: 1_000, maxMs: 4_000 } });
+    h.store.failNext('load', 2);
+    const first = h.connect('doc');
+    await h.settle();
+    expect(first.closedWith?.code).toBe(CloseCode.LOAD_FAILED);
+    expect(h.store.calls.load).toBe(1);
+
+    const impatient = h.connect('doc');
+    await expect(h.server.withDocument('doc', () => undefined)).rejects.toMatchObject({ code: 'LOAD_FAILED' });
+    await expect(h.server.getDocumentState('doc')).rejects.toMatchObject({ code: 'LOAD_FAILED' });
+    await h.settle();
+    expect(impatient.closedWith?.code).toBe(CloseCode.LOAD_FAILED);
+    expect(h.store.calls.load).toBe(1);
+
+    // After 1 s it tries again (and fails again: the next wait is 2 s).
+    await vi.advanceTimersByTimeAsync(1_000);
+    const second = h.connect('doc');
+    await h.settle();
+    expect(second.closedWith?.code).toBe(CloseCode.LOAD_FAILED);
+    expect(h.store.calls.load).toBe(2);
+    await vi.advanceTimersByTimeAsync(1_000);
+    h.connect('doc');
+    await h.settle();
+    expect(h.store.calls.load).toBe(2);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const third = h.connect('doc');
+    await h.settle();
+    expect(h.store.calls.load).toBe(3);
+    expect(third.synced).toBe(true);
+    // A successful load ends the backoff for good.
+    third.disconnect();
+    await h.server.shutdown();
   });
 });
 

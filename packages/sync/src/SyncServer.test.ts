@@ -161,6 +161,23 @@ describe('SyncServer: API', () => {
     expect(h.server.closeConnections('missing', () => true, CloseCode.FORBIDDEN, 'x')).toBe(0);
   });
 
+  it('SYNC-LIFE-2: closeConnectionsInAllDocuments closes the matching connections of every room', async () => {
+    const h = createHarness();
+    const here = h.connect('doc', { sessionId: 'session-a' });
+    const there = h.connect('other', { sessionId: 'session-a' });
+    const someoneElse = h.connect('doc', { sessionId: 'session-b' });
+    await h.settle();
+    const closed = h.server.closeConnectionsInAllDocuments(
+      (context) => context.sessionId === 'session-a',
+      CloseCode.UNAUTHORIZED,
+      'signed out',
+    );
+    expect(closed).toBe(2);
+    expect(here.closedWith).toEqual({ code: CloseCode.UNAUTHORIZED, reason: 'signed out' });
+    expect(there.closedWith).toEqual({ code: CloseCode.UNAUTHORIZED, reason: 'signed out' });
+    expect(someoneElse.closedWith).toBeNull();
+  });
+
   it('SYNC-LIFE-3: stats counts rooms, connections and uncommitted updates; flushAll waits for them', async () => {
     const h = createHarness();
     const alice = h.connect('a');
@@ -212,6 +229,57 @@ describe('SyncServer: shutdown', () => {
     expect(h.store.storedDoc('doc').getText('text').toString()).toBe('last words');
     expect(h.server.stats()).toEqual({ rooms: 0, connections: 0, pendingUpdates: 0 });
     expect(h.server.shutdown()).toBe(h.server.shutdown());
+  });
+});
+
+describe('SyncServer: shutdown waits for work in flight', () => {
+  it('SYNC-LIFE-1: a withDocument call that was waiting for the load is stored before shutdown resolves', async () => {
+    const h = createHarness();
+    const gate = h.store.hold('load');
+    const change = h.server.withDocument('doc', (doc) => doc.getText('text').insert(0, 'admitted before shutdown'));
+    await h.settle();
+    let stopped = false;
+    const stopping = h.server.shutdown().then(() => {
+      stopped = true;
+    });
+    await h.settle();
+    expect(stopped).toBe(false);
+    const append = h.store.hold('append');
+    gate.release();
+    await h.settle();
+    // The call changed the document after shutdown began; its append is held, and so is shutdown.
+    expect(h.store.active.append).toBe(1);
+    expect(stopped).toBe(false);
+    append.release();
+    await stopping;
+    expect(h.store.storedDoc('doc').getText('text').toString()).toBe('admitted before shutdown');
+    await change;
+    expect(h.server.stats()).toEqual({ rooms: 0, connections: 0, pendingUpdates: 0 });
+  });
+
+  it('SYNC-LIFE-1: shutdown waits for a compaction in flight, and nothing is written after it resolved', async () => {
+    const h = createHarness({ compactAfterUpdates: 1 });
+    const client = h.connect('doc');
+    await h.settle();
+    const gate = h.store.hold('compact');
+    client.doc.getText('text').insert(0, 'a');
+    await h.settle();
+    client.doc.getText('text').insert(0, 'b');
+    await h.settle();
+    expect(h.store.active.compact).toBe(1);
+    let stopped = false;
+    const stopping = h.server.shutdown().then(() => {
+      stopped = true;
+    });
+    await h.settle();
+    expect(stopped).toBe(false);
+    gate.release();
+    await stopping;
+    const calls = { ...h.store.calls };
+    await h.settle();
+    expect(h.store.calls).toEqual(calls);
+    expect(h.store.active).toEqual({ load: 0, append: 0, compact: 0 });
+    expect(h.store.storedDoc('doc').getText('text').toString()).toBe('ba');
   });
 });
 

@@ -1,3 +1,4 @@
+import { MemoryDocumentStore } from '@parallax/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createHarness, text } from './test-support.ts';
@@ -199,6 +200,62 @@ describe('UpdateCommitter: compaction', () => {
     expect(h.store.calls.compact).toBe(2);
     expect(h.store.inspect('doc').updates).toEqual([]);
     expect(h.store.storedDoc('doc').getText('text').toString()).toBe('bazzz');
+  });
+});
+
+describe('UpdateCommitter: another process appends to the same document', () => {
+  /** What a second server process would append: a change made on a copy of the stored document. */
+  function foreignChange(store: MemoryDocumentStore, value: string): Uint8Array {
+    const other = store.storedDoc('doc');
+    const before = Y.encodeStateVector(other);
+    other.getText('text').insert(0, value);
+    return Y.encodeStateAsUpdate(other, before);
+  }
+
+  it('SYNC-COMPACT-5: a skipped seq makes the room load, apply and broadcast the foreign update before compacting', async () => {
+    const h = createHarness({ compactAfterUpdates: 3 });
+    const alice = h.connect('doc');
+    const bob = h.connect('doc');
+    alice.doc.getText('text').insert(0, 'alice');
+    await h.settle();
+    await h.store.append('doc', [foreignChange(h.store, 'process B ')]);
+    for (const char of '1234') {
+      alice.doc.getText('text').insert(alice.doc.getText('text').length, char);
+      await h.settle();
+    }
+    await h.server.flushAll();
+    await h.settle();
+    expect(h.store.calls.compact).toBeGreaterThan(0);
+    expect(text(bob)).toBe('process B alice1234');
+    expect(text(alice)).toBe('process B alice1234');
+    expect(h.store.storedDoc('doc').getText('text').toString()).toBe('process B alice1234');
+    expect(h.logger.messages('info')).toContain('sync applied updates another process appended');
+  });
+
+  it('SYNC-COMPACT-5: without loadSince the room never compacts past an update it has not applied', async () => {
+    const backing = new MemoryDocumentStore();
+    const store = {
+      load: backing.load.bind(backing),
+      append: backing.append.bind(backing),
+      compact: backing.compact.bind(backing),
+    };
+    const h = createHarness({ store, compactAfterUpdates: 2 });
+    const client = h.connect('doc');
+    client.doc.getText('text').insert(0, 'mine');
+    await h.settle();
+    await backing.append('doc', [foreignChange(backing, 'theirs ')]);
+    for (const char of 'abcd') {
+      client.doc.getText('text').insert(client.doc.getText('text').length, char);
+      await h.settle();
+    }
+    await h.server.flushAll();
+    await h.settle();
+    const stored = backing.inspect('doc');
+    expect(stored.checkpointSeq).toBeLessThan(2);
+    expect(backing.storedDoc('doc').getText('text').toString()).toBe('theirs mineabcd');
+    expect(h.logger.messages('warn')).toContain(
+      'sync another process appended to this document and the store has no loadSince; compaction stops here',
+    );
   });
 });
 

@@ -7,6 +7,17 @@ import * as Y from 'yjs';
 import { MalformedMessageError } from './MalformedMessageError.ts';
 import { MessageType, SyncMessageType } from './message-types.ts';
 
+/**
+ * One entry of an awareness update, with its state left as the JSON bytes the client sent: only entries the
+ * connection owns are parsed (parseAwarenessState), the echoes of everybody else's states never are (SYNC-AWARE-6).
+ */
+export interface RawAwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** UTF-8 JSON; `null` means "this client left". */
+  stateJson: Uint8Array;
+}
+
 export interface AwarenessEntry {
   clientId: number;
   clock: number;
@@ -14,10 +25,18 @@ export interface AwarenessEntry {
   state: unknown;
 }
 
+/** What Y.decodeUpdate returns: the update's structs and delete set, decoded once while parsing. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
 export type ClientMessage =
-  | { kind: 'sync-step1'; stateVector: Uint8Array }
-  | { kind: 'sync-write'; subType: typeof SyncMessageType.Step2 | typeof SyncMessageType.Update; update: Uint8Array }
-  | { kind: 'awareness'; entries: AwarenessEntry[] }
+  | { kind: 'sync-step1'; stateVector: Uint8Array; knowsNothing: boolean }
+  | {
+      kind: 'sync-write';
+      subType: typeof SyncMessageType.Step2 | typeof SyncMessageType.Update;
+      update: Uint8Array;
+      decoded: DecodedUpdate;
+    }
+  | { kind: 'awareness'; entries: RawAwarenessEntry[] }
   | { kind: 'query-awareness' }
   | { kind: 'saved-subscribe' }
   | { kind: 'unsupported'; messageType: number };
@@ -54,30 +73,44 @@ function parseSync(decoder: decoding.Decoder): ClientMessage {
     case SyncMessageType.Step1: {
       const stateVector = decoding.readVarUint8Array(decoder);
       // Throws on a truncated or garbage state vector, so answering it later cannot fail halfway.
-      Y.decodeStateVector(stateVector);
-      return { kind: 'sync-step1', stateVector };
+      const clocks = Y.decodeStateVector(stateVector);
+      const knowsNothing = [...clocks.values()].every((clock) => clock === 0);
+      return { kind: 'sync-step1', stateVector, knowsNothing };
     }
     case SyncMessageType.Step2:
     case SyncMessageType.Update: {
       const update = decoding.readVarUint8Array(decoder);
       // A full decode of every struct and the delete set: garbage is refused before Y.applyUpdate sees it.
-      Y.decodeUpdate(update);
-      return { kind: 'sync-write', subType, update };
+      const decoded = Y.decodeUpdate(update);
+      return { kind: 'sync-write', subType, update, decoded };
     }
     default:
       throw new MalformedMessageError(`unknown sync message sub-type ${subType}`);
   }
 }
 
-function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+/** Reads every entry's id, clock and state bytes (so a truncated frame is refused as a whole), parses no JSON. */
+function parseAwarenessUpdate(update: Uint8Array): RawAwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  const entries: AwarenessEntry[] = [];
+  const entries: RawAwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const state: unknown = JSON.parse(decoding.readVarString(decoder));
-    entries.push({ clientId, clock, state });
+    // A view into the frame: the caller copies what it keeps beyond this call.
+    const stateJson = decoding.readVarUint8Array(decoder);
+    entries.push({ clientId, clock, stateJson });
   }
   return entries;
+}
+
+const utf8 = new TextDecoder();
+
+/** The JSON state of an entry the connection owns. Throws MalformedMessageError on bad JSON. */
+export function parseAwarenessState(stateJson: Uint8Array): unknown {
+  try {
+    return JSON.parse(utf8.decode(stateJson)) as unknown;
+  } catch (error) {
+    throw new MalformedMessageError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
 }

@@ -15,6 +15,8 @@ export const CloseCode = {
   SHUTTING_DOWN: 1012,
   /** A frame could not be decoded (truncated, garbage, an update Yjs cannot read) or has a type clients may not send. */
   MALFORMED_MESSAGE: 4400,
+  /** An awareness state larger than maxAwarenessStateBytes (HTTP's 413 "payload too large"). */
+  AWARENESS_TOO_LARGE: 4413,
   /** Reserved for the app: no valid session. */
   UNAUTHORIZED: 4401,
   /** Reserved for the app: the user has no access to this document. */

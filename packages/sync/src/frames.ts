@@ -53,3 +53,9 @@ export function encodeAwarenessEntries(
   }
   return encoding.toUint8Array(encoder);
 }
+
+/**
+ * An awareness message with no entries: every y-websocket client reads it as "no change", yet it counts as a
+ * message received, which keeps the client's 30 s reconnect timeout from firing on a quiet document.
+ */
+export const KEEP_ALIVE_FRAME: Uint8Array = Uint8Array.of(MessageType.Awareness, 1, 0);

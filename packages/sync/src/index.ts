@@ -11,5 +11,5 @@ export type { SavedNotice } from './saved-notice.ts';
 export { noopLogger } from './logger.ts';
 export type { Logger } from './logger.ts';
 export type { CompactionReason, MetricSink, SyncMetric } from './metrics.ts';
-export type { RetryOptions, SyncServerOptions } from './options.ts';
+export type { RateLimit, RetryOptions, SyncServerOptions } from './options.ts';
 export type { ConnectionContext, DocumentStore, StoredDocument, StoredUpdate, SyncSocket } from './types.ts';

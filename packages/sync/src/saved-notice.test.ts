@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { encodeSavedNotice, encodeSavedSubscribe, readSavedNotice } from './saved-notice.ts';
-import { createHarness, frameKinds, sentTo } from './test-support.ts';
+import { createHarness, frameKinds, sentTo, viewer } from './test-support.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -19,12 +19,16 @@ describe('saved notices: byte format', () => {
 
     const decoder = decoding.createDecoder(frame);
     expect(decoding.readVarUint(decoder)).toBe(100);
-    expect(readSavedNotice(decoder)).toEqual({ stateVector, acknowledgedMarkers: 300 });
+    expect(readSavedNotice(decoder)).toEqual({ stateVector, acknowledgedMarkers: 300, rejected: false });
   });
 
   it('SYNC-SAVED-5: a notice without the marker count reads as zero markers', () => {
     const decoder = decoding.createDecoder(Uint8Array.of(1, 0));
-    expect(readSavedNotice(decoder)).toEqual({ stateVector: Uint8Array.of(0), acknowledgedMarkers: 0 });
+    expect(readSavedNotice(decoder)).toEqual({
+      stateVector: Uint8Array.of(0),
+      acknowledgedMarkers: 0,
+      rejected: false,
+    });
   });
 });
 
@@ -103,5 +107,49 @@ describe('saved notices: server', () => {
     expect(client.savedNotices.at(-1)?.acknowledgedMarkers).toBe(2);
     expect(other.savedNotices.at(-1)?.acknowledgedMarkers).toBe(1);
     expect(h.store.storedDoc('doc').getText('text').toString()).toBe('me');
+  });
+});
+
+describe('saved notices: read-only connections', () => {
+  function notices(frames: readonly Uint8Array[]) {
+    return frames
+      .filter((frame) => frame[0] === 100)
+      .map((frame) => {
+        const decoder = decoding.createDecoder(frame);
+        decoding.readVarUint(decoder);
+        return readSavedNotice(decoder);
+      });
+  }
+
+  it('SYNC-SAVED-6: once a change of a connection was dropped, its notices say rejected and acknowledge no marker', async () => {
+    const h = createHarness();
+    await h.server.withDocument('doc', (doc) => doc.getText('text').insert(0, 'keep this'));
+    const reader = h.connect('doc', viewer, { subscribeSaved: true });
+    await h.settle();
+    reader.sendSavedSubscribe();
+    await h.settle();
+    const before = notices(sentTo(reader));
+    expect(before.at(-1)).toEqual({ stateVector: expect.any(Uint8Array), acknowledgedMarkers: 2, rejected: false });
+
+    reader.doc.getText('text').delete(0, 5);
+    reader.sendSavedSubscribe();
+    await h.settle();
+    await h.server.withDocument('doc', (doc) => doc.getText('text').insert(0, 'more '));
+    await h.settle();
+    const after = notices(sentTo(reader)).slice(before.length);
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    for (const notice of after) expect(notice).toMatchObject({ acknowledgedMarkers: 2, rejected: true });
+    expect(h.store.storedDoc('doc').getText('text').toString()).toBe('more keep this');
+  });
+
+  it('SYNC-SAVED-6: a read-only connection that changed nothing is never rejected', async () => {
+    const h = createHarness();
+    await h.server.withDocument('doc', (doc) => doc.getText('text').insert(0, 'content'));
+    const reader = h.connect('doc', viewer, { subscribeSaved: true });
+    await h.settle();
+    reader.sendSavedSubscribe();
+    await h.settle();
+    expect(notices(sentTo(reader)).every((notice) => !notice.rejected)).toBe(true);
+    expect(notices(sentTo(reader)).at(-1)?.acknowledgedMarkers).toBe(2);
   });
 });

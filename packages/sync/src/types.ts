@@ -21,6 +21,11 @@ export interface ConnectionContext {
   role: string;
   /** True when the connection may read but never change the document. */
   readOnly: boolean;
+  /**
+   * The app's id for the sign-in session that opened this socket, so that ending the session (logout, password
+   * change) can close exactly its sockets. Opaque to the sync package.
+   */
+  sessionId?: string;
 }
 
 /** One row of the append-only update log. */
@@ -50,4 +55,11 @@ export interface DocumentStore {
    * transaction. Updates appended after uptoSeq are kept.
    */
   compact(docId: string, state: Uint8Array, uptoSeq: number): Promise<void>;
+  /**
+   * Optional: what a reader that has applied every update up to `afterSeq` is missing: the updates after it, plus
+   * the checkpoint (with its seq) when compaction folded some of them into it. A room uses it when its appends show
+   * that another process appended to the same document (SYNC-COMPACT-5); without it such a room never compacts past
+   * the first foreign update.
+   */
+  loadSince?(docId: string, afterSeq: number): Promise<StoredDocument>;
 }

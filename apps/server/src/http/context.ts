@@ -1,24 +1,69 @@
-import type { IncidentRepository, SqlClient } from '@parallax/db';
+import type {
+  IncidentRecord,
+  IncidentRepository,
+  InviteRepository,
+  MemberRepository,
+  Role,
+  SessionRecord,
+  SettingsRepository,
+  SqlClient,
+  UserRecord,
+  UserRepository,
+} from '@parallax/db';
 import type { SyncServer } from '@parallax/sync';
+import type { IncidentAccess } from '../auth/incident-access.ts';
+import type { LoginLimiter } from '../auth/login-limiter.ts';
+import type { OriginPolicy } from '../auth/origin.ts';
+import type { PasswordHasher } from '../auth/passwords.ts';
+import type { SessionManager } from '../auth/session-manager.ts';
+import type { SocketRevoker } from '../auth/socket-revoker.ts';
 import type { Logger } from '../logger.ts';
 
-/** Who is making the request. Accounts arrive with the access-control work; until then everyone is one guest. */
-export interface RequestUser {
-  id: string;
-  name: string;
-}
-
-/** What every route handler can reach, wired once by the composition root. */
+/** What every route handler can reach, wired once by the composition root (see services.ts). */
 export interface Services {
   sql: SqlClient;
   incidents: IncidentRepository;
+  users: UserRepository;
+  members: MemberRepository;
+  invites: InviteRepository;
+  settings: SettingsRepository;
+  sessions: SessionManager;
+  passwords: PasswordHasher;
+  loginLimiter: LoginLimiter;
+  access: IncidentAccess;
+  sockets: SocketRevoker;
   sync: SyncServer;
   logger: Logger;
+  originPolicy: OriginPolicy;
 }
 
+/** Who a request's session cookie belongs to, if anyone. */
+export interface RequestAuth {
+  session: SessionRecord;
+  user: UserRecord;
+}
+
+/** Variables every request has. `auth` is null without a valid session; requireUser() turns it into `user`. */
 export interface AppEnv {
   Variables: {
     services: Services;
-    user: RequestUser;
+    auth: RequestAuth | null;
+  };
+}
+
+/** After requireUser(): a signed-in request. */
+export interface AuthedEnv {
+  Variables: {
+    session: SessionRecord;
+    user: UserRecord;
+  };
+}
+
+/** After incidentAccess(): the incident named in the path and what the caller may do with it. */
+export interface IncidentEnv {
+  Variables: {
+    incident: IncidentRecord;
+    role: Role;
+    isMember: boolean;
   };
 }

@@ -1,46 +1,29 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readMeta } from '@parallax/model';
-import { IncidentRepository, SqlDocumentStore, migrate, openDatabase, type SqlClient } from '@parallax/db';
-import { SyncServer } from '@parallax/sync';
-import { createApp } from '../app.ts';
-import { createLogger } from '../logger.ts';
+import { startTestApp, type SignedIn, type TestApp } from './test-app.ts';
 
 describe('/api/incidents', () => {
-  let dataDir: string;
-  let sql: SqlClient;
-  let sync: SyncServer;
-  let app: ReturnType<typeof createApp>;
+  let testApp: TestApp;
+  let owner: SignedIn;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'parallax-http-'));
-    sql = await openDatabase({ dataDir });
-    await migrate(sql);
-    sync = new SyncServer({ store: new SqlDocumentStore(sql) });
-    app = createApp({
-      services: { sql, sync, incidents: new IncidentRepository(sql), logger: createLogger('silent') },
-    });
+    testApp = await startTestApp();
+    owner = await testApp.signUp({ name: 'Olga Owner' });
   });
 
   afterAll(async () => {
-    await sync.shutdown();
-    await sql.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await testApp.close();
   });
 
+  /** A request as the signed-in owner, from our own origin. */
   const json = (method: string, path: string, body?: unknown) =>
-    app.request(path, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    testApp.request(method, path, { cookie: owner.cookie, body });
+  const get = (path: string) => testApp.request('GET', path, { cookie: owner.cookie });
 
   async function storedMeta(id: string) {
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, await sync.getDocumentState(id));
+    Y.applyUpdate(doc, await testApp.sync.getDocumentState(id));
     return readMeta(doc);
   }
 
@@ -64,10 +47,10 @@ describe('/api/incidents', () => {
     const second = (await (await json('POST', '/api/incidents', { title: 'Second' })).json()) as {
       incident: { id: string };
     };
-    const list = (await (await app.request('/api/incidents')).json()) as { incidents: { id: string }[] };
+    const list = (await (await get('/api/incidents')).json()) as { incidents: { id: string }[] };
     const ids = list.incidents.map((incident) => incident.id);
     expect(ids.indexOf(second.incident.id)).toBeLessThan(ids.indexOf(first.incident.id));
-    const one = await app.request(`/api/incidents/${first.incident.id}`);
+    const one = await get(`/api/incidents/${first.incident.id}`);
     expect(one.status).toBe(200);
     expect(((await one.json()) as { incident: { title: string } }).incident.title).toBe('First');
   });
@@ -87,12 +70,12 @@ describe('/api/incidents', () => {
     const { incident } = (await (await json('POST', '/api/incidents', { title: 'Old' })).json()) as {
       incident: { id: string };
     };
-    const response = await app.request(`/api/incidents/${incident.id}`, { method: 'DELETE' });
+    const response = await json('DELETE', `/api/incidents/${incident.id}`);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { incident: { archivedAt: string | null } }).incident.archivedAt).not.toBeNull();
-    const list = (await (await app.request('/api/incidents')).json()) as { incidents: { id: string }[] };
+    const list = (await (await get('/api/incidents')).json()) as { incidents: { id: string }[] };
     expect(list.incidents.map((item) => item.id)).not.toContain(incident.id);
-    expect((await app.request(`/api/incidents/${incident.id}`)).status).toBe(200);
+    expect((await get(`/api/incidents/${incident.id}`)).status).toBe(200);
   });
 
   describe('bad input gets a clear error and changes nothing', () => {
@@ -111,9 +94,9 @@ describe('/api/incidents', () => {
     });
 
     it('invalid JSON → 400', async () => {
-      const response = await app.request('/api/incidents', {
+      const response = await testApp.app.request('/api/incidents', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', origin: 'http://localhost', cookie: owner.cookie },
         body: '{"title": ',
       });
       expect(response.status).toBe(400);
@@ -127,14 +110,12 @@ describe('/api/incidents', () => {
     });
 
     it('unknown and malformed ids → 404 / 400', async () => {
-      expect((await app.request('/api/incidents/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      expect((await get('/api/incidents/00000000-0000-4000-8000-000000000000')).status).toBe(404);
       expect((await json('PATCH', '/api/incidents/00000000-0000-4000-8000-000000000000', { title: 'x' })).status).toBe(
         404,
       );
-      expect((await app.request('/api/incidents/not-a-uuid')).status).toBe(400);
-      expect(
-        (await app.request('/api/incidents/00000000-0000-4000-8000-000000000000', { method: 'DELETE' })).status,
-      ).toBe(404);
+      expect((await get('/api/incidents/not-a-uuid')).status).toBe(400);
+      expect((await json('DELETE', '/api/incidents/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     });
 
     it('an empty PATCH → 400', async () => {
@@ -145,14 +126,14 @@ describe('/api/incidents', () => {
     });
 
     it('unknown API paths answer JSON 404', async () => {
-      const response = await app.request('/api/nope');
+      const response = await get('/api/nope');
       expect(response.status).toBe(404);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
     });
   });
 
   it('GET /healthz reports the database and the rooms', async () => {
-    const response = await app.request('/healthz');
+    const response = await testApp.app.request('/healthz');
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok', database: 'pglite' });
   });
