@@ -12,6 +12,7 @@ import { chromiumSkipReason, launchChromium } from '../support/chromium.ts';
 import { createIncident, startTestServer, type TestServer } from '../support/server.ts';
 import {
   createInvite,
+  editorText,
   fillSignIn,
   fillSignUp,
   openBrowser,
@@ -66,6 +67,7 @@ describe.skipIf(skipReason !== null)('accounts and access in the browser', () =>
 
   const savedPill = (page: Page) => page.getByRole('status').filter({ hasText: /^\s*Saved\s*$/ });
   const eventText = (event: Locator) => event.getByRole('textbox', { name: 'Event text' });
+  const closedText = async (event: Locator) => (await event.locator('.text').textContent())?.trim();
 
   it(
     'an invited viewer follows live edits, is offered no editing, and sees role changes and removal at once',
@@ -121,36 +123,41 @@ describe.skipIf(skipReason !== null)('accounts and access in the browser', () =>
 
       // The owner adds an event and types into it; the viewer sees both live.
       const form = owner.page.getByRole('region', { name: 'Add event' });
-      await form.getByLabel('Time (UTC)').fill('2025-06-11 02:14:09');
+      await form.getByLabel('Time', { exact: true }).fill('2025-06-11 02:14:09');
       await form.getByLabel('Kind').selectOption('detection');
       await form.getByLabel('Actor').fill('pg-monitor');
       await form.getByLabel('What happened').fill('Replica lag above 30 s');
-      await form.getByRole('button', { name: 'Add event' }).click();
+      await form.getByRole('button', { name: 'Add', exact: true }).click();
       const eventName = /^Detection at 02:14:09 UTC — pg-monitor$/;
       const ownersEvent = owner.page.getByRole('article', { name: eventName });
       const viewersEvent = viewer.page.getByRole('article', { name: eventName });
       await viewersEvent.waitFor({ timeout: SYNC_TIMEOUT });
-      await expect.poll(() => eventText(viewersEvent).inputValue()).toBe('Replica lag above 30 s');
-      await eventText(ownersEvent).click();
-      await eventText(ownersEvent).press('End');
+      await expect.poll(() => closedText(viewersEvent)).toBe('Replica lag above 30 s');
+      // The viewer opens the event to watch the typing live, in a read-only editor.
+      await viewersEvent.getByRole('button', { name: 'Open' }).click();
+      await ownersEvent.getByRole('button', { name: 'Edit' }).click();
+      await eventText(ownersEvent).press('Control+End');
       await owner.page.keyboard.type(' on db-2', { delay: 15 });
       const ownersWords = 'Replica lag above 30 s on db-2';
-      await expect.poll(() => eventText(viewersEvent).inputValue(), { timeout: SYNC_TIMEOUT }).toBe(ownersWords);
+      await expect.poll(() => editorText(eventText(viewersEvent)), { timeout: SYNC_TIMEOUT }).toBe(ownersWords);
+      await viewersEvent.locator('.cm-ySelectionInfo', { hasText: owner.name }).waitFor({ timeout: SYNC_TIMEOUT });
 
       // Nothing on the viewer's page offers a change: the text is read-only, no edit or delete, no add form.
       expect(await eventText(viewersEvent).isEditable()).toBe(false);
-      expect(await viewersEvent.getByRole('button', { name: 'Edit details' }).count()).toBe(0);
+      expect(await viewer.page.getByRole('button', { name: 'Edit', exact: true }).count()).toBe(0);
       expect(await viewer.page.getByRole('button', { name: /delete/i }).count()).toBe(0);
-      // Typing into the text anyway changes nothing, on either side.
+      expect(await viewersEvent.getByLabel('Kind').count()).toBe(0);
+      // Typing into the text anyway changes nothing, on either side; nor does Ctrl+Z.
       await eventText(viewersEvent).click();
-      await eventText(viewersEvent).press('End');
+      await viewer.page.keyboard.press('End');
       await viewer.page.keyboard.type(' (viewer was here)');
       await viewer.page.keyboard.press('Backspace');
-      expect(await eventText(viewersEvent).inputValue()).toBe(ownersWords);
+      await viewer.page.keyboard.press('Control+z');
+      expect(await editorText(eventText(viewersEvent))).toBe(ownersWords);
       await savedPill(owner.page).waitFor({ timeout: SYNC_TIMEOUT });
       // Long enough for any stray update to cross the server twice.
       await owner.page.waitForTimeout(500);
-      expect(await eventText(ownersEvent).inputValue()).toBe(ownersWords);
+      expect(await editorText(eventText(ownersEvent))).toBe(ownersWords);
       expect(await owner.page.getByRole('article').count()).toBe(1);
 
       await viewer.page.screenshot({ path: `${SCREENSHOT_DIR}/parallax-viewer-1280.png`, fullPage: true });
@@ -178,11 +185,10 @@ describe.skipIf(skipReason !== null)('accounts and access in the browser', () =>
       expect(await viewer.page.getByText('View only').count()).toBe(0);
       await savedPill(viewer.page).waitFor({ timeout: SYNC_TIMEOUT });
       await expect.poll(() => eventText(viewersEvent).isEditable()).toBe(true);
-      await eventText(viewersEvent).click();
-      await eventText(viewersEvent).press('End');
+      await eventText(viewersEvent).press('Control+End');
       await viewer.page.keyboard.type(' (confirmed)', { delay: 15 });
       await expect
-        .poll(() => eventText(ownersEvent).inputValue(), { timeout: SYNC_TIMEOUT })
+        .poll(() => editorText(eventText(ownersEvent)), { timeout: SYNC_TIMEOUT })
         .toBe(`${ownersWords} (confirmed)`);
 
       // The owner removes them; their open page says so instead of silently failing to sync.

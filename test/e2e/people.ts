@@ -2,7 +2,7 @@
  * People for the browser suites: each one a separate browser context (own cookies, no BroadcastChannel shortcut
  * between tabs) who signs up and signs in through the app's own pages, as a person would.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { api } from '../support/server.ts';
 
 export interface Person {
@@ -17,8 +17,8 @@ export interface Person {
  * Chromium logs every non-2xx response as a console error, including the refusals the app asks for on purpose:
  * "who am I?" while signed out, a wrong password, sign-up while it is by invitation only, an invite preview before
  * signing in, the access re-check of an incident after signing out or being removed, the Share dialog's first call
- * after the session ended, and sharing mistakes (an address without an account, demoting the last owner). Those,
- * and only those, are not errors of the page.
+ * after the session ended, the last view recorded when leaving an incident whose session ended, and sharing mistakes (an address without an account, demoting the last owner). Those,
+ * and the sync socket failing to reconnect while a test has the network off, are not errors of the page.
  */
 const EXPECTED_REFUSALS: readonly { status: number; path: RegExp }[] = [
   { status: 401, path: /^\/api\/me$/ },
@@ -30,9 +30,15 @@ const EXPECTED_REFUSALS: readonly { status: number; path: RegExp }[] = [
   { status: 401, path: /^\/api\/invites\/[^/]+$/ },
   { status: 401, path: /^\/api\/incidents\/[0-9a-f-]{36}$/ },
   { status: 404, path: /^\/api\/incidents\/[0-9a-f-]{36}$/ },
+  { status: 401, path: /^\/api\/incidents\/[0-9a-f-]{36}\/last-view$/ },
 ];
 
+/** With the network off (a test going offline on purpose), the sync socket's reconnect attempts fail loudly. */
+const OFFLINE_SOCKET =
+  /^WebSocket connection to 'ws:\/\/[^']+\/sync\/[0-9a-f-]{36}' failed: .*ERR_INTERNET_DISCONNECTED/;
+
 function isExpectedRefusal(text: string, url: string): boolean {
+  if (OFFLINE_SOCKET.test(text)) return true;
   const status = /Failed to load resource: the server responded with a status of (\d{3})/.exec(text)?.[1];
   if (!status || !url) return false;
   const path = new URL(url).pathname;
@@ -54,12 +60,17 @@ export function newAccount(name: string): Pick<Person, 'name' | 'email' | 'passw
 
 export interface PersonOptions {
   viewport?: { width: number; height: number };
+  /** The browser's own time zone ("my zone" in the app); UTC unless a suite needs another. */
+  timezoneId?: string;
   /** Collects uncaught page errors and console errors, which every suite expects to stay empty. */
   pageErrors: string[];
 }
 
 export async function openBrowser(browser: Browser, name: string, options: PersonOptions): Promise<Person> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1180, height: 900 } });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1180, height: 900 },
+    timezoneId: options.timezoneId ?? 'UTC',
+  });
   const page = await context.newPage();
   page.on('pageerror', (error) => options.pageErrors.push(`${name}: ${error.name}: ${error.message}`));
   page.on('console', (message) => {
@@ -119,4 +130,21 @@ export async function setSignupMode(server: { url: string }, admin: Person, sign
     body: { signupMode },
   });
   if (!response.ok) throw new Error(`signup mode: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * The text of a CodeMirror editor as the person reads it: its lines, without the carets and name labels of other
+ * people that the collaborative editor draws inside the text.
+ */
+export function editorText(editor: Locator): Promise<string> {
+  return editor.evaluate((content) => {
+    const lines = [...content.querySelectorAll('.cm-line')].map((line) => {
+      const copy = line.cloneNode(true) as HTMLElement;
+      for (const widget of copy.querySelectorAll('.cm-ySelectionCaret, .cm-widgetBuffer, .cm-placeholder')) {
+        widget.remove();
+      }
+      return (copy.textContent ?? '').replaceAll('\u2060', '');
+    });
+    return lines.join('\n');
+  });
 }

@@ -2,7 +2,8 @@
  * Two people, two browsers, one incident: the path from the SvelteKit app through the y-websocket provider, the
  * sync server and the store, and back out to the other browser. Both sign up first and the incident is shared
  * with the second; access itself is tested in access.e2e.test.ts. Needs the web build (apps/web/build), which the
- * test command makes first, and Debian's Chromium.
+ * test command makes first, and Debian's Chromium. The browsers run in UTC (people.ts), so "my zone" is UTC here;
+ * zones.e2e.test.ts covers the others.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumSkipReason, launchChromium } from '../support/chromium.ts';
 import { addMember, createIncident, startTestServer, type TestServer } from '../support/server.ts';
-import { openBrowser, sessionOf, signUp, type Person } from './people.ts';
+import { editorText, openBrowser, sessionOf, signUp, type Person } from './people.ts';
 
 const WEB_FALLBACK = fileURLToPath(new URL('../../apps/web/build/index.html', import.meta.url));
 const SCREENSHOT_DIR = process.env.PARALLAX_SCREENSHOT_DIR ?? '/tmp';
@@ -50,124 +51,175 @@ describe.skipIf(skipReason !== null)('live timeline in two browsers', () => {
   }
 
   const savedPill = (page: Page) => page.getByRole('status').filter({ hasText: /^\s*Saved\s*$/ });
-  const eventText = (event: Locator) => event.getByRole('textbox', { name: 'Event text' });
+  const editor = (scope: Locator | Page) => scope.getByRole('textbox', { name: 'Event text' });
+  const closedText = (event: Locator) => event.locator('.text');
 
-  it('creates an incident, shares events and merges text typed in both browsers', { timeout: 90_000 }, async () => {
-    const alicePerson = await openPerson('Alice Responder');
-    const bobPerson = await openPerson('Bob Analyst');
-    const alice = alicePerson.page;
-    const bob = bobPerson.page;
+  async function quickAdd(page: Page, fields: { time: string; kind?: string; actor?: string; text?: string }) {
+    const form = page.getByRole('region', { name: 'Add event' });
+    await form.getByLabel('Time', { exact: true }).fill(fields.time);
+    if (fields.kind) await form.getByLabel('Kind').selectOption(fields.kind);
+    await form.getByLabel('Actor').fill(fields.actor ?? '');
+    await form.getByLabel('What happened').fill(fields.text ?? '');
+    await form.getByRole('button', { name: 'Add', exact: true }).click();
+  }
 
-    // Alice creates the incident from the list page and lands on its timeline.
-    await alice.getByLabel('Incident title').fill('Checkout errors after the 14:00 deploy');
-    await alice.getByRole('button', { name: 'Create incident' }).click();
-    await alice.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
-    await alice.getByRole('heading', { level: 1, name: 'Checkout errors after the 14:00 deploy' }).waitFor();
-    await savedPill(alice).waitFor({ timeout: SYNC_TIMEOUT });
+  it(
+    'two people type into one event at once, see each other, and undo only their own edits',
+    { timeout: 120_000 },
+    async () => {
+      const alicePerson = await openPerson('Alice Responder');
+      const bobPerson = await openPerson('Bob Analyst');
+      const alice = alicePerson.page;
+      const bob = bobPerson.page;
 
-    // She shares it with Bob, by the email address he signed up with, as an editor.
-    await alice.getByRole('button', { name: 'Share' }).click();
-    const share = alice.getByRole('dialog', { name: 'Share this incident' });
-    await share.getByLabel('Add a person by email').fill(bobPerson.email);
-    await share.getByLabel('Role', { exact: true }).selectOption('editor');
-    await share.getByRole('button', { name: 'Add', exact: true }).click();
-    await share.getByRole('listitem').filter({ hasText: bobPerson.email }).waitFor();
-    await alice.keyboard.press('Escape');
-    await share.waitFor({ state: 'hidden' });
+      // Alice creates the incident from the list page and lands on its timeline.
+      await alice.getByLabel('Incident title').fill('Checkout errors after the 14:00 deploy');
+      await alice.getByRole('button', { name: 'Create incident' }).click();
+      await alice.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
+      await alice.getByRole('heading', { level: 1, name: 'Checkout errors after the 14:00 deploy' }).waitFor();
+      await savedPill(alice).waitFor({ timeout: SYNC_TIMEOUT });
 
-    // Bob follows the link (a deep link, served by the SPA fallback).
-    await bob.goto(alice.url());
-    await bob.getByRole('heading', { level: 1, name: 'Checkout errors after the 14:00 deploy' }).waitFor();
-    await savedPill(bob).waitFor({ timeout: SYNC_TIMEOUT });
-    await bob.getByText('No events yet.').waitFor();
+      // She shares it with Bob, by the email address he signed up with, as an editor.
+      await alice.getByRole('button', { name: 'Share' }).click();
+      const share = alice.getByRole('dialog', { name: 'Share this incident' });
+      await share.getByLabel('Add a person by email').fill(bobPerson.email);
+      await share.getByLabel('Role', { exact: true }).selectOption('editor');
+      await share.getByRole('button', { name: 'Add', exact: true }).click();
+      await share.getByRole('listitem').filter({ hasText: bobPerson.email }).waitFor();
+      await alice.keyboard.press('Escape');
+      await share.waitFor({ state: 'hidden' });
 
-    // Alice adds an event; it appears in Bob's timeline with everything she entered.
-    const form = alice.getByRole('region', { name: 'Add event' });
-    await form.getByLabel('Time (UTC)').fill('2025-03-04 14:03:27');
-    await form.getByLabel('Kind').selectOption('detection');
-    await form.getByLabel('Actor').fill('PagerDuty');
-    await form.getByLabel('What happened').fill('Checkout error rate above 5%');
-    await form.getByRole('button', { name: 'Add event' }).click();
+      // Bob follows the link (a deep link, served by the SPA fallback).
+      await bob.goto(alice.url());
+      await bob.getByRole('heading', { level: 1, name: 'Checkout errors after the 14:00 deploy' }).waitFor();
+      await savedPill(bob).waitFor({ timeout: SYNC_TIMEOUT });
+      await bob.getByText('No events yet.').waitFor();
 
-    const eventName = /^Detection at 14:03:27 UTC — PagerDuty$/;
-    const bobsEvent = bob.getByRole('article', { name: eventName });
-    await bobsEvent.waitFor({ timeout: SYNC_TIMEOUT });
-    await expect.poll(() => eventText(bobsEvent).inputValue()).toBe('Checkout error rate above 5%');
+      // Each sees the other as here now.
+      await alice.getByRole('button', { name: /^Follow Bob Analyst/ }).waitFor({ timeout: SYNC_TIMEOUT });
+      await bob.getByRole('button', { name: /^Follow Alice Responder/ }).waitFor({ timeout: SYNC_TIMEOUT });
 
-    // Bob extends the text; Alice sees it.
-    const alicesEvent = alice.getByRole('article', { name: eventName });
-    await eventText(bobsEvent).click();
-    await eventText(bobsEvent).press('End');
-    await bob.keyboard.type(', paged the on-call', { delay: 15 });
-    await expect
-      .poll(() => eventText(alicesEvent).inputValue(), { timeout: SYNC_TIMEOUT })
-      .toBe('Checkout error rate above 5%, paged the on-call');
+      // Alice adds an event with the quick-add line ("n" jumps there); it appears in Bob's timeline.
+      await alice.locator('body').press('n');
+      expect(
+        await alice
+          .getByRole('region', { name: 'Add event' })
+          .getByLabel('Time', { exact: true })
+          .evaluate((input) => input === document.activeElement),
+      ).toBe(true);
+      await quickAdd(alice, {
+        time: '2025-03-04 14:03:27',
+        kind: 'detection',
+        actor: 'PagerDuty',
+        text: 'Checkout error rate above 5%',
+      });
+      const eventName = /^Detection at 14:03:27 UTC — PagerDuty$/;
+      const bobsEvent = bob.getByRole('article', { name: eventName });
+      await bobsEvent.waitFor({ timeout: SYNC_TIMEOUT });
+      await expect.poll(() => closedText(bobsEvent).textContent()).toContain('Checkout error rate above 5%');
+      // From here on by id: the name follows the kind, which Bob changes below.
+      const eventId = await bobsEvent.getAttribute('data-event-id');
+      const byId = (page: Page) => page.locator(`article[data-event-id="${eventId}"]`);
+      const alicesEvent = byId(alice);
 
-    // Both type into the same text at once, at opposite ends: neither loses a character, and the remote typing
-    // does not drag the local caret (which would scramble the letters).
-    await eventText(alicesEvent).click();
-    await eventText(alicesEvent).press('Control+Home');
-    await eventText(bobsEvent).press('Control+End');
-    await Promise.all([
-      alice.keyboard.type('Alice: ', { delay: 25 }),
-      bob.keyboard.type(' (Bob: from the EU region)', { delay: 20 }),
-    ]);
-    const merged = 'Alice: Checkout error rate above 5%, paged the on-call (Bob: from the EU region)';
-    await expect.poll(() => eventText(alicesEvent).inputValue(), { timeout: SYNC_TIMEOUT }).toBe(merged);
-    await expect.poll(() => eventText(bobsEvent).inputValue(), { timeout: SYNC_TIMEOUT }).toBe(merged);
+      // Both open the event; each sees the other's avatar on it.
+      await alicesEvent.getByRole('button', { name: 'Edit' }).click();
+      await byId(bob).getByRole('button', { name: 'Edit' }).click();
+      await alicesEvent.getByLabel('Editing now: Bob Analyst').waitFor({ timeout: SYNC_TIMEOUT });
+      await byId(bob).getByLabel('Editing now: Alice Responder').waitFor({ timeout: SYNC_TIMEOUT });
 
-    // Bob changes the kind; Alice's card follows.
-    await bobsEvent.getByRole('button', { name: 'Edit details' }).click();
-    await bobsEvent.getByLabel('Kind').selectOption('key-moment');
-    await alice.getByRole('article', { name: /^Key moment at 14:03:27 UTC — PagerDuty$/ }).waitFor({
-      timeout: SYNC_TIMEOUT,
-    });
+      // They type at opposite ends at the same time: neither loses a character, and the other's typing does not
+      // drag the local caret (which would scramble the letters).
+      await editor(alicesEvent).press('Control+Home');
+      await editor(byId(bob)).press('Control+End');
+      await Promise.all([
+        alice.keyboard.type('Alice: ', { delay: 25 }),
+        bob.keyboard.type(' (Bob: from the EU region)', { delay: 20 }),
+      ]);
+      const merged = 'Alice: Checkout error rate above 5% (Bob: from the EU region)';
+      await expect.poll(() => editorText(editor(alicesEvent)), { timeout: SYNC_TIMEOUT }).toBe(merged);
+      await expect.poll(() => editorText(editor(byId(bob))), { timeout: SYNC_TIMEOUT }).toBe(merged);
 
-    // Bob adds an earlier event after Alice's: both timelines order by time, not by insertion.
-    const bobsForm = bob.getByRole('region', { name: 'Add event' });
-    await bobsForm.getByLabel('Time (UTC)').fill('2025-03-04 13:58');
-    await bobsForm.getByLabel('Kind').selectOption('action');
-    await bobsForm.getByLabel('Actor').fill('deploy-bot');
-    await bobsForm.getByLabel('What happened').fill('Deploy 4812 of checkout-api rolled out to 100%');
-    await bobsForm.getByRole('button', { name: 'Add event' }).click();
-    const earlierName = /^Action at 13:58 UTC — deploy-bot$/;
-    await alice.getByRole('article', { name: earlierName }).waitFor({ timeout: SYNC_TIMEOUT });
-    const order = await alice
-      .getByRole('list', { name: 'Events by time' })
-      .getByRole('article')
-      .evaluateAll((articles) => articles.map((article) => article.querySelector('h3')?.textContent));
-    expect(order).toEqual(['Action at 13:58 UTC — deploy-bot', 'Key moment at 14:03:27 UTC — PagerDuty']);
-    await alice.getByText('5 min later').waitFor();
+      // Each sees the other's caret, labelled with their name, in their colour.
+      await alicesEvent.locator('.cm-ySelectionInfo', { hasText: 'Bob Analyst' }).waitFor({ timeout: SYNC_TIMEOUT });
+      await byId(bob).locator('.cm-ySelectionInfo', { hasText: 'Alice Responder' }).waitFor({ timeout: SYNC_TIMEOUT });
+      await alice.screenshot({ path: `${SCREENSHOT_DIR}/parallax-two-typists.png` });
 
-    await savedPill(alice).waitFor({ timeout: SYNC_TIMEOUT });
-    await savedPill(bob).waitFor({ timeout: SYNC_TIMEOUT });
-    await alice.screenshot({ path: `${SCREENSHOT_DIR}/parallax-alice.png`, fullPage: true });
-    await bob.screenshot({ path: `${SCREENSHOT_DIR}/parallax-bob.png`, fullPage: true });
+      // Bob changes the kind and adds a tag; Alice's card follows.
+      await byId(bob).getByLabel('Kind').selectOption('key-moment');
+      await byId(bob).getByLabel('Add a tag').fill('checkout');
+      await byId(bob).getByLabel('Add a tag').press('Enter');
+      const keyMoment = alice.getByRole('article', { name: /^Key moment at 14:03:27 UTC — PagerDuty$/ });
+      await keyMoment.waitFor({ timeout: SYNC_TIMEOUT });
+      await keyMoment.getByRole('list', { name: 'Tags' }).getByText('#checkout').waitFor({ timeout: SYNC_TIMEOUT });
 
-    // Alice deletes the deploy event (with confirmation); it leaves Bob's timeline.
-    const aliceDeploy = alice.getByRole('article', { name: earlierName });
-    await aliceDeploy.getByRole('button', { name: 'Edit details' }).click();
-    await aliceDeploy.getByRole('button', { name: 'Delete event' }).click();
-    await aliceDeploy.getByRole('button', { name: 'Yes, delete event' }).click();
-    await bob.getByRole('article', { name: earlierName }).waitFor({ state: 'detached', timeout: SYNC_TIMEOUT });
-    await savedPill(alice).waitFor({ timeout: SYNC_TIMEOUT });
+      // Escape leaves the editor and puts focus back on the card.
+      await editor(keyMoment).press('Escape');
+      await expect.poll(() => keyMoment.evaluate((card) => card === document.activeElement)).toBe(true);
+      const bobsKeyMoment = bob.getByRole('article', { name: /^Key moment at 14:03:27 UTC — PagerDuty$/ });
+      await editor(bobsKeyMoment).press('Escape');
 
-    // What the server said was saved is there after a reload.
-    await alice.reload();
-    const reloaded = alice.getByRole('article', { name: /^Key moment at 14:03:27 UTC — PagerDuty$/ });
-    await reloaded.waitFor({ timeout: SYNC_TIMEOUT });
-    expect(await eventText(reloaded).inputValue()).toBe(merged);
-    expect(await alice.getByRole('article').count()).toBe(1);
+      // Bob adds an earlier event after Alice's: both timelines order by time, not by insertion, with the gap.
+      await quickAdd(bob, {
+        time: '2025-03-04 13:58',
+        kind: 'action',
+        actor: 'deploy-bot',
+        text: 'Deploy 4812 of checkout-api rolled out to 100%',
+      });
+      const earlierName = /^Action at 13:58 UTC — deploy-bot$/;
+      await alice.getByRole('article', { name: earlierName }).waitFor({ timeout: SYNC_TIMEOUT });
+      const order = await alice
+        .getByRole('feed', { name: 'Events by time' })
+        .getByRole('article')
+        .evaluateAll((articles) => articles.map((article) => article.querySelector('h3')?.textContent));
+      expect(order).toEqual(['Action at 13:58 UTC — deploy-bot', 'Key moment at 14:03:27 UTC — PagerDuty']);
+      await alice.getByText('+5 min', { exact: true }).waitFor();
+      await savedPill(alice).waitFor({ timeout: SYNC_TIMEOUT });
+      await savedPill(bob).waitFor({ timeout: SYNC_TIMEOUT });
+      await alice.screenshot({ path: `${SCREENSHOT_DIR}/parallax-alice.png`, fullPage: true });
 
-    // And the incident is listed.
-    await alice.goto(server.url);
-    await alice.getByRole('link', { name: 'Checkout errors after the 14:00 deploy' }).waitFor();
-    await alice.screenshot({ path: `${SCREENSHOT_DIR}/parallax-list.png`, fullPage: true });
+      // Alice deletes the deploy event; it leaves Bob's timeline; "Undo" on the toast brings it back for both.
+      const aliceDeploy = alice.getByRole('article', { name: earlierName });
+      await aliceDeploy.getByRole('button', { name: 'Edit' }).click();
+      await aliceDeploy.getByRole('button', { name: 'Delete event' }).click();
+      const toast = alice.getByRole('status').filter({ hasText: 'Deleted the event at 13:58 UTC (deploy-bot).' });
+      await toast.waitFor();
+      await bob.getByRole('article', { name: earlierName }).waitFor({ state: 'detached', timeout: SYNC_TIMEOUT });
+      await toast.getByRole('button', { name: 'Undo' }).click();
+      const restored = bob.getByRole('article', { name: earlierName });
+      await restored.waitFor({ timeout: SYNC_TIMEOUT });
+      expect(await closedText(restored).textContent()).toContain('Deploy 4812 of checkout-api rolled out to 100%');
 
-    expect(pageErrors).toEqual([]);
-  });
+      // Ctrl+Z outside a text field undoes Alice's own typing, and only hers; Ctrl+Shift+Z redoes it.
+      await alice.getByRole('heading', { level: 1 }).click();
+      await alice.keyboard.press('Control+z');
+      const bobsWords = 'Checkout error rate above 5% (Bob: from the EU region)';
+      const bobsCard = bob.getByRole('article', { name: /^Key moment at 14:03:27 UTC/ });
+      await expect.poll(() => closedText(bobsCard).textContent(), { timeout: SYNC_TIMEOUT }).toContain(bobsWords);
+      expect((await closedText(bobsCard).textContent())?.trim()).toBe(bobsWords);
+      await alice.keyboard.press('Control+Shift+z');
+      await expect
+        .poll(async () => (await closedText(bobsCard).textContent())?.trim(), { timeout: SYNC_TIMEOUT })
+        .toBe(merged);
 
-  it('says when changes are not saved while offline, and delivers them on reconnect', { timeout: 60_000 }, async () => {
+      // What the server said was saved is there after a reload.
+      await savedPill(alice).waitFor({ timeout: SYNC_TIMEOUT });
+      await alice.reload();
+      const reloaded = alice.getByRole('article', { name: /^Key moment at 14:03:27 UTC — PagerDuty$/ });
+      await reloaded.waitFor({ timeout: SYNC_TIMEOUT });
+      expect((await closedText(reloaded).textContent())?.trim()).toBe(merged);
+      expect(await alice.getByRole('article').count()).toBe(2);
+
+      // And the incident is listed.
+      await alice.goto(server.url);
+      await alice.getByRole('link', { name: 'Checkout errors after the 14:00 deploy' }).waitFor();
+      await alice.screenshot({ path: `${SCREENSHOT_DIR}/parallax-list.png`, fullPage: true });
+
+      expect(pageErrors).toEqual([]);
+    },
+  );
+
+  it('keeps edits made offline through a reload, and delivers them on reconnect', { timeout: 90_000 }, async () => {
     const alicePerson = await openPerson('Alice Offline');
     const bobPerson = await openPerson('Bob Online');
     const alicesSession = await sessionOf(alicePerson);
@@ -180,30 +232,55 @@ describe.skipIf(skipReason !== null)('live timeline in two browsers', () => {
     await savedPill(alice).waitFor({ timeout: SYNC_TIMEOUT });
     await savedPill(bob).waitFor({ timeout: SYNC_TIMEOUT });
 
-    const form = alice.getByRole('region', { name: 'Add event' });
-    await form.getByLabel('Time (UTC)').fill('2025-03-04 09:00');
-    await form.getByLabel('What happened').fill('Status page updated');
-    await form.getByRole('button', { name: 'Add event' }).click();
-    const bobsEvent = bob.getByRole('article', { name: /^Note at 09:00 UTC$/ });
+    await quickAdd(alice, { time: '2025-03-04 09:00', text: 'Status page updated' });
+    const name = /^Note at 09:00 UTC$/;
+    const bobsEvent = bob.getByRole('article', { name });
     await bobsEvent.waitFor({ timeout: SYNC_TIMEOUT });
     await savedPill(alice).waitFor({ timeout: SYNC_TIMEOUT });
 
-    const alicesContext = alice.context();
-    await alicesContext.setOffline(true);
-    await alice.getByRole('status').filter({ hasText: 'Offline — all changes saved' }).waitFor();
-    const alicesText = alice.getByRole('article', { name: /^Note at 09:00 UTC$/ }).getByRole('textbox', {
-      name: 'Event text',
+    // The app's service worker takes over the page once it is installed; a reload while online lets it keep the
+    // copies it needs to open this page without a network.
+    await alice.evaluate(async () => {
+      await navigator.serviceWorker.ready;
     });
-    await alicesText.click();
-    await alicesText.press('End');
-    await alice.keyboard.type(' for all regions');
-    await alice.getByRole('status').filter({ hasText: 'Offline — changes not saved yet' }).waitFor();
-
-    await alicesContext.setOffline(false);
+    await alice.reload();
     await savedPill(alice).waitFor({ timeout: SYNC_TIMEOUT });
+    expect(await alice.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+    const context = alice.context();
+    await context.setOffline(true);
+    await alice.getByRole('status').filter({ hasText: 'Offline — all changes saved' }).waitFor();
+    const alicesEvent = alice.getByRole('article', { name });
+    await alicesEvent.getByRole('button', { name: 'Edit' }).click();
+    await editor(alicesEvent).press('Control+End');
+    await alice.keyboard.type(' for all regions');
+    const unsaved = alice.getByRole('status').filter({ hasText: /Offline — \d+ changes not saved yet/ });
+    await unsaved.waitFor();
+    const pill = await unsaved.textContent();
+    expect(pill?.trim()).toBe('Offline — 16 changes not saved yet');
+
+    // Reloading while offline: the page opens from the service worker, the edit from IndexedDB.
+    await alice.reload();
+    const afterReload = alice.getByRole('article', { name });
+    await afterReload.waitFor({ timeout: SYNC_TIMEOUT });
+    expect((await closedText(afterReload).textContent())?.trim()).toBe('Status page updated for all regions');
+    await unsaved.waitFor();
+    await alice.screenshot({ path: `${SCREENSHOT_DIR}/parallax-offline-reloaded.png` });
+
+    // Meanwhile Bob edits the same text online.
+    await bobsEvent.getByRole('button', { name: 'Edit' }).click();
+    await editor(bobsEvent).press('Control+Home');
+    await bob.keyboard.type('EU: ');
+    await savedPill(bob).waitFor({ timeout: SYNC_TIMEOUT });
+
+    // Back online, both edits meet on both pages.
+    await context.setOffline(false);
+    await savedPill(alice).waitFor({ timeout: 30_000 });
+    const both = 'EU: Status page updated for all regions';
+    await expect.poll(() => editorText(editor(bobsEvent)), { timeout: SYNC_TIMEOUT }).toBe(both);
     await expect
-      .poll(() => eventText(bobsEvent).inputValue(), { timeout: SYNC_TIMEOUT })
-      .toBe('Status page updated for all regions');
+      .poll(async () => (await closedText(afterReload).textContent())?.trim(), { timeout: SYNC_TIMEOUT })
+      .toBe(both);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { incidentsRoute } from './http/incidents.ts';
 import { incidentInvitesRoute, invitesRoute } from './http/invites.ts';
 import { meRoute } from './http/me.ts';
 import { membersRoute } from './http/members.ts';
+import { incidentViewsRoute } from './http/views.ts';
 import { loadSession, provideServices, requireSameOrigin, requireSessionExcept } from './http/middleware.ts';
 import { webRoute } from './http/web.ts';
 
@@ -43,6 +44,7 @@ export function createApp({ services, webRoot }: AppOptions) {
     .route('/incidents', incidentsRoute)
     .route('/incidents', membersRoute)
     .route('/incidents', incidentInvitesRoute)
+    .route('/incidents', incidentViewsRoute)
     .route('/invites', invitesRoute)
     // Unknown API paths must answer JSON, not fall through to the web app's HTML fallback.
     .all('*', (c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));

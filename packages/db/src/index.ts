@@ -26,6 +26,9 @@ export type { AcceptInviteResult, CreateInviteInput, InviteRecord, InviteWithInc
 export { SettingsRepository, SIGNUP_MODES } from './settings-repository.ts';
 export type { InstanceSettings, SignupMode } from './settings-repository.ts';
 export { LoginAttemptRepository } from './login-attempt-repository.ts';
+export { DEFAULT_PREFERENCES, PreferenceRepository, THEMES, TIME_ZONE_MODES } from './preference-repository.ts';
+export type { Theme, TimeZoneMode, UserPreferences } from './preference-repository.ts';
+export { IncidentViewRepository } from './incident-view-repository.ts';
 export type { AttemptWindow } from './login-attempt-repository.ts';
 export { ROLES, isRole, roleAtLeast, strongerRole } from './roles.ts';
 export type { Role } from './roles.ts';

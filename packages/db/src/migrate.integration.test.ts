@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MigrationMismatchError, SchemaTooNewError } from './errors.ts';
-import { migrate } from './migrate.ts';
+import { migrate, migrationLabel } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import type { Migration } from './migrations/index.ts';
 import { databaseTargets } from './test-databases.ts';
@@ -32,7 +32,7 @@ for (const target of databaseTargets('migrate')) {
 
     it('applies every migration once, records it, and applies nothing on a second run', async () => {
       const { sql } = await fresh();
-      expect(await migrate(sql)).toEqual({ applied: ['0001_init', '0002_accounts'] });
+      expect(await migrate(sql)).toEqual({ applied: migrations.map(migrationLabel) });
       expect(await migrate(sql)).toEqual({ applied: [] });
 
       const recorded = await sql.query<{ version: number; name: string; applied_at: Date }>(
@@ -50,12 +50,14 @@ for (const target of databaseTargets('migrate')) {
         'document_heads',
         'document_updates',
         'incident_members',
+        'incident_views',
         'incidents',
         'instance_settings',
         'invites',
         'login_attempts',
         'schema_migrations',
         'sessions',
+        'user_preferences',
         'users',
       ]);
     });
@@ -119,8 +121,10 @@ for (const target of databaseTargets('migrate')) {
         const others = await Promise.all([database.open(), database.open(), database.open()]);
         try {
           const results = await Promise.all([database.sql, ...others].map((sql) => migrate(sql)));
-          expect(results.flatMap((result) => result.applied).sort()).toEqual(['0001_init', '0002_accounts']);
-          expect(await database.sql.query('select count(*) as n from schema_migrations')).toEqual([{ n: 2 }]);
+          expect(results.flatMap((result) => result.applied).sort()).toEqual(migrations.map(migrationLabel));
+          expect(await database.sql.query('select count(*) as n from schema_migrations')).toEqual([
+            { n: migrations.length },
+          ]);
         } finally {
           await Promise.all(others.map((sql) => sql.close()));
         }

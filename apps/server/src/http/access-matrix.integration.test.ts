@@ -138,6 +138,28 @@ const CASES: Record<string, EndpointCase> = {
     refused: [],
     allowed: { who: 'outsider', status: 200 },
   },
+  'GET /api/me/preferences': {
+    path: () => '/api/me/preferences',
+    refused: [],
+    allowed: { who: 'outsider', status: 200 },
+  },
+  'PUT /api/me/preferences': {
+    path: () => '/api/me/preferences',
+    body: () => ({ timeZoneMode: 'utc', theme: 'dark' }),
+    refused: [],
+    allowed: { who: 'outsider', status: 200 },
+  },
+  'GET /api/incidents/:id/last-view': {
+    path: (world) => `/api/incidents/${world.incidentId}/last-view`,
+    refused: [{ who: 'outsider', status: 404 }],
+    allowed: { who: 'viewer', status: 200 },
+  },
+  'PUT /api/incidents/:id/last-view': {
+    path: (world) => `/api/incidents/${world.incidentId}/last-view`,
+    body: () => ({ lastViewedAt: '2026-03-10T14:05:00.000Z' }),
+    refused: [{ who: 'outsider', status: 404 }],
+    allowed: { who: 'viewer', status: 200 },
+  },
   'GET /api/admin/settings': {
     path: () => '/api/admin/settings',
     refused: [{ who: 'owner', status: 403 }],

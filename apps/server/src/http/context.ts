@@ -1,8 +1,10 @@
 import type {
   IncidentRecord,
   IncidentRepository,
+  IncidentViewRepository,
   InviteRepository,
   MemberRepository,
+  PreferenceRepository,
   Role,
   SessionRecord,
   SettingsRepository,
@@ -27,6 +29,8 @@ export interface Services {
   members: MemberRepository;
   invites: InviteRepository;
   settings: SettingsRepository;
+  preferences: PreferenceRepository;
+  views: IncidentViewRepository;
   sessions: SessionManager;
   passwords: PasswordHasher;
   loginLimiter: LoginLimiter;

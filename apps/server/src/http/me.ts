@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { THEMES, TIME_ZONE_MODES } from '@parallax/db';
 import { PASSWORD_IS_EMAIL_MESSAGE, PASSWORD_MAX, passwordIsNotEmail, passwordSchema } from '../auth/schemas.ts';
 import type { AppEnv } from './context.ts';
 import { HttpError, tooManyAttempts } from './errors.ts';
@@ -9,6 +10,9 @@ import { startSession } from './start-session.ts';
 import { publicUser } from './users.ts';
 import { validate } from './validation.ts';
 
+/** The whole set each time: the web app keeps them together and sends what the person sees. */
+const preferencesBody = z.object({ timeZoneMode: z.enum(TIME_ZONE_MODES), theme: z.enum(THEMES) });
+
 const changePasswordBody = z.object({
   currentPassword: z.string().min(1, 'must not be empty').max(PASSWORD_MAX),
   newPassword: passwordSchema,
@@ -17,6 +21,15 @@ const changePasswordBody = z.object({
 export const meRoute = new Hono<AppEnv>()
   .use(requireUser())
   .get('/', (c) => c.json({ user: publicUser(c.var.user) }, 200))
+  // Display preferences follow the person from browser to browser.
+  .get('/preferences', async (c) => {
+    const preferences = await c.var.services.preferences.get(c.var.user.id);
+    return c.json({ preferences }, 200);
+  })
+  .put('/preferences', validate('json', preferencesBody), async (c) => {
+    const preferences = await c.var.services.preferences.put(c.var.user.id, c.req.valid('json'));
+    return c.json({ preferences }, 200);
+  })
   .post('/password', validate('json', changePasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid('json');
     const { users, passwords, sessions, sockets, loginLimiter } = c.var.services;

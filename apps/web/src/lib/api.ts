@@ -33,6 +33,7 @@ export type InvitePreview = Ok<Routes['invites'][':token']['$get']>;
 export type SignupMode = Ok<Routes['admin']['settings']['$get']>['signupMode'];
 export type SignUpInput = JsonInput<Routes['auth']['signup']['$post']>;
 export type IncidentPatch = JsonInput<Routes['incidents'][':id']['$patch']>;
+export type Preferences = Ok<Routes['me']['preferences']['$get']>['preferences'];
 
 /** What the API said went wrong, or a network failure (status 0), ready to show to a person. */
 export class ApiError extends Error {
@@ -134,6 +135,9 @@ export function createApi(origin: string, { fetch: fetchImpl = fetch, onUnauthen
     },
     changePassword: (currentPassword: string, newPassword: string) =>
       callNoContent(me.password.$post({ json: { currentPassword, newPassword } })),
+    getPreferences: async () => (await call(me.preferences.$get())).preferences,
+    putPreferences: async (preferences: Preferences) =>
+      (await call(me.preferences.$put({ json: preferences }))).preferences,
     getSettings: () => call(admin.settings.$get()),
     updateSettings: (signupMode: SignupMode) => call(admin.settings.$patch({ json: { signupMode } })),
 
@@ -144,6 +148,21 @@ export function createApi(origin: string, { fetch: fetchImpl = fetch, onUnauthen
       (await call(incidents.$post({ json: input }))).incident,
     updateIncident: async (id: string, patch: IncidentPatch) =>
       (await call(incidents[':id'].$patch({ param: { id }, json: patch }))).incident,
+    /** When the signed-in person last looked at the incident (null: never recorded). */
+    getLastView: async (id: string) => (await call(incidents[':id']['last-view'].$get({ param: { id } }))).lastViewedAt,
+    putLastView: async (id: string, lastViewedAt: string) =>
+      (await call(incidents[':id']['last-view'].$put({ param: { id }, json: { lastViewedAt } }))).lastViewedAt,
+    /**
+     * The same, while the page is being left (pagehide): the request is started synchronously, with keepalive, so
+     * it outlives the page. A typed client call would start it after an await, which an unloading page never runs.
+     */
+    putLastViewOnLeave: (id: string, lastViewedAt: string): Promise<Response> =>
+      fetchImpl(incidents[':id']['last-view'].$url({ param: { id } }), {
+        method: 'PUT',
+        keepalive: true,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ lastViewedAt }),
+      }),
     archiveIncident: async (id: string) => (await call(incidents[':id'].$delete({ param: { id } }))).incident,
 
     // Members and invites

@@ -7,6 +7,7 @@ import { createContext } from 'svelte';
 import { goto, invalidate } from '$app/navigation';
 import { resolve } from '$app/paths';
 import { createApi, type Api, type SignUpInput, type User } from '$lib/api.ts';
+import { forgetOfflineCopies } from '$lib/sync/offline-copies.ts';
 import { safeNextPath, SESSION_DEPENDENCY } from './navigation.ts';
 
 export class AuthSession {
@@ -60,8 +61,11 @@ export class AuthSession {
   }
 
   async signOut(): Promise<void> {
+    const userId = this.user?.id;
     await this.api.signOut();
     await goto(resolve('/signin'), { invalidateAll: true });
+    // After leaving the page, whose open incident holds its offline copy open.
+    if (userId) await forgetOfflineCopies(userId);
   }
 }
 
