@@ -4,13 +4,14 @@
  * removal reach the viewer's open page at once; a signed-out visit or an ended session goes through sign-in and
  * back; with sign-up by invitation only, an invite link still lets a newcomer in.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromiumSkipReason, launchChromium } from '../support/chromium.ts';
 import { createIncident, startTestServer, type TestServer } from '../support/server.ts';
 import {
+  SYNC_TIMEOUT,
+  SCREENSHOT_DIR,
+  assertWebBuilt,
   createInvite,
   editorText,
   fillSignIn,
@@ -22,12 +23,7 @@ import {
   type Person,
 } from './people.ts';
 
-const WEB_FALLBACK = fileURLToPath(new URL('../../apps/web/build/index.html', import.meta.url));
-const SCREENSHOT_DIR = process.env.PARALLAX_SCREENSHOT_DIR ?? '/tmp';
 const skipReason = chromiumSkipReason();
-
-/** Waits longer than the server's ~50 ms group commit and a reconnect, far shorter than the test timeout. */
-const SYNC_TIMEOUT = 10_000;
 
 describe.skipIf(skipReason !== null)('accounts and access in the browser', () => {
   let server: TestServer;
@@ -38,11 +34,7 @@ describe.skipIf(skipReason !== null)('accounts and access in the browser', () =>
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(WEB_FALLBACK)) {
-      throw new Error(
-        `The web app is not built (${WEB_FALLBACK} is missing): run \`pnpm --filter @parallax/web build\`.`,
-      );
-    }
+    assertWebBuilt();
     server = await startTestServer();
     browser = await launchChromium();
     admin = await open('Ada Admin', { width: 1280, height: 900 });

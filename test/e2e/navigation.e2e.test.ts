@@ -3,8 +3,6 @@
  * reaches any event (scrolling it in first), filters combine with their counts, a second person's presence can be
  * followed, and a returning reader sees exactly what others added or changed since their last visit.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -13,12 +11,18 @@ import { buildIncidentDoc } from '@parallax/testing';
 import { chromiumSkipReason, launchChromium } from '../support/chromium.ts';
 import { connectClient } from '../support/clients.ts';
 import { addMember, createIncident, startTestServer, type TestServer } from '../support/server.ts';
-import { editorText, openBrowser, sessionOf, signUp, type Person } from './people.ts';
+import {
+  SYNC_TIMEOUT,
+  SCREENSHOT_DIR,
+  assertWebBuilt,
+  editorText,
+  openBrowser,
+  sessionOf,
+  signUp,
+  type Person,
+} from './people.ts';
 
-const WEB_FALLBACK = fileURLToPath(new URL('../../apps/web/build/index.html', import.meta.url));
-const SCREENSHOT_DIR = process.env.PARALLAX_SCREENSHOT_DIR ?? '/tmp';
 const skipReason = chromiumSkipReason();
-const SYNC_TIMEOUT = 10_000;
 const EVENTS = 3_000;
 
 describe.skipIf(skipReason !== null)('reading and navigating a timeline', () => {
@@ -32,7 +36,7 @@ describe.skipIf(skipReason !== null)('reading and navigating a timeline', () => 
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(WEB_FALLBACK)) throw new Error(`The web app is not built (${WEB_FALLBACK} is missing).`);
+    assertWebBuilt();
     server = await startTestServer();
     browser = await launchChromium();
     alice = await openBrowser(browser, 'Alice Analyst', { pageErrors, viewport: { width: 1280, height: 900 } });

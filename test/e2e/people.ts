@@ -1,9 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 /**
  * People for the browser suites: each one a separate browser context (own cookies, no BroadcastChannel shortcut
  * between tabs) who signs up and signs in through the app's own pages, as a person would.
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { api } from '../support/server.ts';
+
+/** Where e2e screenshots go; look at them after a run. */
+export const SCREENSHOT_DIR = process.env.PARALLAX_SCREENSHOT_DIR ?? '/tmp';
+
+/** Waits longer than the server's group commit and a reconnect, far shorter than the test timeout. */
+export const SYNC_TIMEOUT = 10_000;
+
+const WEB_FALLBACK = fileURLToPath(new URL('../../apps/web/build/index.html', import.meta.url));
+
+/** The browser suites test the built app the server serves; say plainly when it is missing. */
+export function assertWebBuilt(): void {
+  if (!existsSync(WEB_FALLBACK)) {
+    throw new Error(
+      `The web app is not built (${WEB_FALLBACK} is missing): run \`pnpm --filter @parallax/web build\`.`,
+    );
+  }
+}
 
 export interface Person {
   name: string;

@@ -5,20 +5,22 @@
  * test command makes first, and Debian's Chromium. The browsers run in UTC (people.ts), so "my zone" is UTC here;
  * zones.e2e.test.ts covers the others.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumSkipReason, launchChromium } from '../support/chromium.ts';
 import { addMember, createIncident, startTestServer, type TestServer } from '../support/server.ts';
-import { editorText, openBrowser, sessionOf, signUp, type Person } from './people.ts';
+import {
+  SYNC_TIMEOUT,
+  SCREENSHOT_DIR,
+  assertWebBuilt,
+  editorText,
+  openBrowser,
+  sessionOf,
+  signUp,
+  type Person,
+} from './people.ts';
 
-const WEB_FALLBACK = fileURLToPath(new URL('../../apps/web/build/index.html', import.meta.url));
-const SCREENSHOT_DIR = process.env.PARALLAX_SCREENSHOT_DIR ?? '/tmp';
 const skipReason = chromiumSkipReason();
-
-/** Waits longer than the server's ~50 ms group commit and a reconnect, far shorter than the test timeout. */
-const SYNC_TIMEOUT = 10_000;
 
 describe.skipIf(skipReason !== null)('live timeline in two browsers', () => {
   let server: TestServer;
@@ -27,11 +29,7 @@ describe.skipIf(skipReason !== null)('live timeline in two browsers', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(WEB_FALLBACK)) {
-      throw new Error(
-        `The web app is not built (${WEB_FALLBACK} is missing): run \`pnpm --filter @parallax/web build\`.`,
-      );
-    }
+    assertWebBuilt();
     server = await startTestServer();
     browser = await launchChromium();
   });

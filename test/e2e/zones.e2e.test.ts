@@ -4,20 +4,15 @@
  * offset) and in the browser's own zone (the context runs in America/New_York). Every rendered time and day is
  * asserted as text. Typed times are read in the zone on screen, including a time the clocks skipped.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addEvent } from '@parallax/model';
 import { chromiumSkipReason, launchChromium } from '../support/chromium.ts';
 import { connectClient } from '../support/clients.ts';
 import { api, startTestServer, type TestServer } from '../support/server.ts';
-import { openBrowser, sessionOf, signUp, type Person } from './people.ts';
+import { SYNC_TIMEOUT, SCREENSHOT_DIR, assertWebBuilt, openBrowser, sessionOf, signUp, type Person } from './people.ts';
 
-const WEB_FALLBACK = fileURLToPath(new URL('../../apps/web/build/index.html', import.meta.url));
-const SCREENSHOT_DIR = process.env.PARALLAX_SCREENSHOT_DIR ?? '/tmp';
 const skipReason = chromiumSkipReason();
-const SYNC_TIMEOUT = 10_000;
 
 /** Known instants, each reported in a different zone, at each precision. */
 const EVENTS = [
@@ -60,7 +55,7 @@ describe.skipIf(skipReason !== null)('time zones in the browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(WEB_FALLBACK)) throw new Error(`The web app is not built (${WEB_FALLBACK} is missing).`);
+    assertWebBuilt();
     server = await startTestServer();
     browser = await launchChromium();
     person = await openBrowser(browser, 'Nadia Analyst', {
