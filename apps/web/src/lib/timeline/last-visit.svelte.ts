@@ -45,16 +45,23 @@ export class LastVisit {
     this.#userId = userId;
   }
 
-  async load(): Promise<void> {
+  /**
+   * Reads the last look, then records this arrival as the newest one. A save on leaving can be lost (the page is
+   * killed, the browser drops the request as it unloads); with the arrival recorded, the next visit then compares
+   * with when this one began, marking a little too much rather than everything or nothing.
+   */
+  async load(now: () => number = Date.now): Promise<void> {
     try {
       this.baseline = await this.#remote.load();
       this.error = null;
     } catch (cause) {
       if (!(cause instanceof ApiError)) throw cause;
       this.error = cause.message;
+      return;
     } finally {
       this.loaded = true;
     }
+    await this.#save(isoAt(now()));
   }
 
   status(event: IncidentEvent): Newness | null {

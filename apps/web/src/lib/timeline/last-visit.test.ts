@@ -43,7 +43,7 @@ describe('new since the last visit', () => {
       },
     };
     const visit = new LastVisit(remote, 'alice');
-    await visit.load();
+    await visit.load(() => Date.parse('2026-03-10T12:45:00Z'));
     const changed = event({ updatedAt: '2026-03-10T12:30:00Z' });
     expect(visit.status(changed)).toBe('changed');
 
@@ -52,9 +52,29 @@ describe('new since the last visit', () => {
     await visit.markAllSeen(Date.parse('2026-03-10T13:05:00Z'));
     expect(visit.status(changed)).toBeNull();
     expect(saved).toEqual([
+      { at: '2026-03-10T12:45:00.000Z', leaving: false },
       { at: '2026-03-10T13:00:00.000Z', leaving: true },
       { at: '2026-03-10T13:05:00.000Z', leaving: false },
     ]);
+  });
+
+  it('records the arrival, so a visit whose leaving was never stored still moves the next comparison', async () => {
+    let stored: string | null = baseline;
+    const remote: LastViewRemote = {
+      load: async () => stored,
+      save: async (at) => {
+        stored = at;
+      },
+      saveOnLeave: async () => false,
+    };
+    const first = new LastVisit(remote, 'alice');
+    await first.load(() => Date.parse('2026-03-10T14:00:00Z'));
+    first.recordLeave(Date.parse('2026-03-10T14:10:00Z'), { unloading: true });
+    const second = new LastVisit(remote, 'alice');
+    await second.load(() => Date.parse('2026-03-10T15:00:00Z'));
+    expect(second.baseline).toBe('2026-03-10T14:00:00.000Z');
+    expect(second.status(event({ updatedAt: '2026-03-10T13:00:00Z' }))).toBeNull();
+    expect(second.status(event({ updatedAt: '2026-03-10T14:30:00Z' }))).toBe('changed');
   });
 
   it('says when the server could not be asked, and marks nothing', async () => {
