@@ -131,6 +131,11 @@ export const urlSchema = z
 export const idSchema = z.string().regex(ID_PATTERN, 'Expected an id of 1-64 letters, digits, "_" or "-"');
 
 const shortText = z.string().trim().max(MAX_SHORT);
+/**
+ * The account of a person who owns a question or action item (the `createdBy` of their edits), so that it reaches
+ * them in their own view; `owner` keeps the name shown, and is all there is for people without an account.
+ */
+export const accountIdSchema = z.string().trim().min(1).max(MAX_SHORT);
 const prose = z.string().max(MAX_PROSE);
 const title = z.string().trim().min(1, 'Must not be empty').max(MAX_TITLE);
 
@@ -233,6 +238,7 @@ const questionFields = {
   eventId: idSchema.nullable(),
   asker: shortText,
   owner: shortText,
+  ownerId: accountIdSchema.nullable(),
   status: z.enum(QUESTION_STATUSES),
   evidenceUrls: urlList,
 };
@@ -241,6 +247,7 @@ export const questionInputSchema = z.strictObject({
   eventId: questionFields.eventId.default(null),
   asker: questionFields.asker.default(''),
   owner: questionFields.owner.default(''),
+  ownerId: questionFields.ownerId.default(null),
   status: questionFields.status.default('open'),
   evidenceUrls: questionFields.evidenceUrls.default([]),
   text: prose.trim().min(1, 'A question needs its text'),
@@ -277,6 +284,7 @@ export type FactorPatch = z.input<typeof factorPatchSchema>;
 const actionItemFields = {
   title,
   owner: shortText,
+  ownerId: accountIdSchema.nullable(),
   category: z.enum(ACTION_CATEGORIES),
   status: z.enum(ACTION_STATUSES),
   statusReason: z.string().trim().max(2000),
@@ -289,6 +297,7 @@ const actionItemFields = {
 export const actionItemInputSchema = z.strictObject({
   title: actionItemFields.title,
   owner: actionItemFields.owner.default(''),
+  ownerId: actionItemFields.ownerId.default(null),
   category: actionItemFields.category,
   status: actionItemFields.status.default('proposed'),
   statusReason: actionItemFields.statusReason.default(''),

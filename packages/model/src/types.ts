@@ -66,6 +66,8 @@ export interface Question extends EntityStamp {
   eventId: string | null;
   asker: string;
   owner: string;
+  /** The owner's account, when they have one (see `owner` for the name shown). */
+  ownerId: string | null;
   status: QuestionStatus;
   text: string;
   answer: string;
@@ -83,6 +85,8 @@ export interface ActionItem extends EntityStamp {
   title: string;
   description: string;
   owner: string;
+  /** The owner's account, when they have one: they accept or decline the item from their own view. */
+  ownerId: string | null;
   category: ActionCategory;
   status: ActionStatus;
   statusReason: string;
