@@ -13,7 +13,9 @@ export const SCREENSHOT_DIR = process.env.PARALLAX_SCREENSHOT_DIR ?? '/tmp';
 /** Waits longer than the server's group commit and a reconnect, far shorter than the test timeout. */
 export const SYNC_TIMEOUT = 10_000;
 
-const WEB_FALLBACK = fileURLToPath(new URL('../../apps/web/build/index.html', import.meta.url));
+const WEB_FALLBACK = process.env.PARALLAX_WEB_ROOT
+  ? `${process.env.PARALLAX_WEB_ROOT}/index.html`
+  : fileURLToPath(new URL('../../apps/web/build/index.html', import.meta.url));
 
 /** The browser suites test the built app the server serves; say plainly when it is missing. */
 export function assertWebBuilt(): void {

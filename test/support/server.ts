@@ -38,6 +38,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATABASE_URL: options.databaseUrl,
     LOG_LEVEL: process.env.PARALLAX_TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
+    WEB_ROOT: process.env.PARALLAX_WEB_ROOT,
   });
   const running = await startParallax({
     env,

@@ -61,6 +61,8 @@ export class LastVisit {
     } finally {
       this.loaded = true;
     }
+    // Offline the page was opened from its copies; the save would only fail (leaving records the visit later).
+    if (typeof navigator !== 'undefined' && !navigator.onLine) return;
     await this.#save(isoAt(now()));
   }
 
