@@ -53,6 +53,26 @@ describe('action items', () => {
     expect(readActionItem(doc, id)?.description).toBe('> with a regression test');
   });
 
+  it('records the owner’s account, so the item reaches them, and the owner’s decision with its reason', () => {
+    const { doc, ctx } = setup();
+    const id = addActionItem(
+      doc,
+      { title: 'Alert on lag', category: 'detect', owner: 'Bob', ownerId: 'user-bob' },
+      ctx,
+    );
+    expect(readActionItem(doc, id)).toMatchObject({ owner: 'Bob', ownerId: 'user-bob', status: 'proposed' });
+    const bob = testContext('user-bob');
+    updateActionItem(doc, id, { status: 'not-doing', statusReason: 'Covered by the platform team' }, bob);
+    expect(readActionItem(doc, id)).toMatchObject({
+      status: 'not-doing',
+      statusReason: 'Covered by the platform team',
+      updatedBy: 'user-bob',
+    });
+    updateActionItem(doc, id, { owner: '', ownerId: null }, ctx);
+    expect(readActionItem(doc, id)).toMatchObject({ owner: '', ownerId: null });
+    expect(paths(thrown(() => updateActionItem(doc, id, { ownerId: '   ' }, ctx)))).toEqual(['ownerId']);
+  });
+
   it('validates category, due date, tracker URL and links', () => {
     const { doc, ctx } = setup();
     expect(paths(thrown(() => addActionItem(doc, { title: 'x' } as never, ctx)))).toEqual(['category']);

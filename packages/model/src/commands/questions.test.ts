@@ -21,6 +21,7 @@ describe('questions', () => {
       eventId,
       asker: '',
       owner: '',
+      ownerId: null,
       status: 'open',
       text: 'Why did the synthetic check recover?',
       answer: '',
@@ -35,6 +36,14 @@ describe('questions', () => {
     questionText(doc, id, 'answer')?.insert(0, 'No.');
     updateQuestion(doc, id, { status: 'answered' }, ctx);
     expect(readQuestion(doc, id)).toMatchObject({ status: 'answered', answer: 'No.', eventId: null });
+  });
+
+  it('assigns a question to a person’s account, and can unassign it', () => {
+    const { doc, ctx } = setup();
+    const id = addQuestion(doc, { text: 'Who paged the DBA?', owner: 'Jonas', ownerId: 'user-jonas' }, ctx);
+    expect(readQuestion(doc, id)).toMatchObject({ owner: 'Jonas', ownerId: 'user-jonas' });
+    updateQuestion(doc, id, { owner: '', ownerId: null }, ctx);
+    expect(readQuestion(doc, id)).toMatchObject({ owner: '', ownerId: null });
   });
 
   it('keeps evidence links as a set of http(s) URLs', () => {
