@@ -1,8 +1,11 @@
 import adapter from '@sveltejs/adapter-static';
+import { basename } from 'node:path';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
 // Another folder lets several builds (of several working copies' tests) run side by side; see test/support.
 const outDir = process.env.PARALLAX_WEB_BUILD_DIR ?? 'build';
+// SvelteKit's own working folder too: two builds sharing it mix each other's chunks.
+const kitDir = process.env.PARALLAX_WEB_BUILD_DIR ? `.svelte-kit-${basename(outDir)}` : '.svelte-kit';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -13,6 +16,7 @@ const config = {
     adapter: adapter({ pages: outDir, assets: outDir, fallback: 'index.html', precompress: false, strict: true }),
     // The fallback page is served at any depth (/incidents/abc), so asset URLs must be absolute.
     paths: { relative: false },
+    outDir: kitDir,
   },
 };
 

@@ -38,6 +38,7 @@ export {
 } from './readers.ts';
 export { projectIncident } from './projection.ts';
 export { eventReference, findEventReferences, type EventReference } from './narrative.ts';
+export { REVIEW_QUESTIONS, eventReferencePattern, reviewOutline, type ReviewQuestion } from './narrative.ts';
 export { initIncident, updateMeta } from './commands/meta.ts';
 export { addEvent, addEventTag, deleteEvent, removeEventTag, updateEvent } from './commands/events.ts';
 export { addPerspective, deletePerspective, updatePerspective } from './commands/perspectives.ts';

@@ -495,9 +495,23 @@ const HOW_COULD = re(
   String.raw`\bhow\s+could\s+(?:they|he|she|you|we|anyone|anybody|someone|somebody)\b|\bwhat\s+were\s+(?:they|you)\s+thinking\b`,
 );
 
+/**
+ * "How could we" asks about the team's own future or the system, not about someone's failing, unless it looks back
+ * ("how could we have let this ship?"): then only the review's own question ("how could we have detected it
+ * sooner?") — a better way, sooner, faster — is not an accusation.
+ */
+const LOOKING_BACK = /^\s+have\b/i;
+const IMPROVEMENT_QUESTION =
+  /^\s+have\s+\w+[^.?!\n]{0,80}?\b(?:sooner|faster|earlier|better|quicker|more\s+quickly)\b/i;
+
 const howCould: Rule = (text, found) => {
   for (const match of text.matchAll(HOW_COULD)) {
-    found.push({ start: match.index, end: match.index + match[0].length, kind: 'rhetorical' });
+    const end = match.index + match[0].length;
+    const after = text.slice(end, end + 120);
+    if (/^how\s+could\s+we\b/i.test(match[0]) && (!LOOKING_BACK.test(after) || IMPROVEMENT_QUESTION.test(after))) {
+      continue;
+    }
+    found.push({ start: match.index, end, kind: 'rhetorical' });
   }
 };
 

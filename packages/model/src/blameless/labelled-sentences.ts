@@ -269,6 +269,11 @@ export const LABELLED_SENTENCES: readonly LabelledSentence[] = [
   { text: 'I forgot to update the ticket with the new ETA.', expected: [blame('forgot to')] },
   { text: 'The person who wrote the migration was careless about locking.', expected: [blame('careless')] },
   { text: 'How could anyone think a 50% ramp was safe?', expected: [blame('How could anyone')] },
+  // The review's own questions about the system (added when the narrative outline raised hints on them).
+  { text: 'How could we have detected it sooner?', expected: [] },
+  { text: 'How could we have resolved it faster?', expected: [] },
+  { text: 'How could we make the failover runbook easier to find?', expected: [] },
+  { text: 'How could we have let this ship without a canary?', expected: [blame('How could we')] },
   { text: 'If only we had listened to the support team at 13:10.', expected: [cf('If only')] },
   { text: 'This entire incident comes down to operator error.', expected: [blame('operator error')] },
   {

@@ -11,6 +11,7 @@ import { standardKeymap } from '@codemirror/commands';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { blamelessMarks } from './blameless-marks.ts';
 
 export interface EventTextEditorOptions {
   ytext: Y.Text;
@@ -24,6 +25,10 @@ export interface EventTextEditorOptions {
   onLocalChange?: () => void;
   /** Escape, or Ctrl/Cmd+Enter: the person is done with this event. */
   onLeave?: () => void;
+  /** More CodeMirror behaviour for this text (event-reference widgets in the narrative, say). */
+  extensions?: Extension[];
+  /** Underline blameless-language hints with a note and a question to ask (default true). */
+  blamelessHints?: boolean;
 }
 
 export interface EventTextEditor {
@@ -81,6 +86,8 @@ export function createEventTextEditor(parent: HTMLElement, options: EventTextEdi
       EditorView.contentAttributes.of({ 'aria-label': options.label, 'aria-multiline': 'true' }),
       placeholderText(options.placeholder),
       theme,
+      options.blamelessHints === false ? [] : blamelessMarks(),
+      options.extensions ?? [],
       EditorView.updateListener.of((update) => {
         if (!update.docChanged || !options.onLocalChange) return;
         if (update.transactions.some((tr) => tr.isUserEvent('input') || tr.isUserEvent('delete'))) {

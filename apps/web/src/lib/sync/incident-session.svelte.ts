@@ -15,12 +15,23 @@ import {
   deleteEvent,
   eventText,
   metaMap,
+  narrativeText,
+  perspectiveText,
+  questionText,
+  factorDescription,
+  actionItemDescription,
   readMeta,
   removeEventTag,
   updateEvent,
+  type ActionItem,
+  type CommandContext,
   type EventInput,
   type EventPatch,
+  type Factor,
   type IncidentEvent,
+  type Perspective,
+  type PerspectiveField,
+  type Question,
 } from '@parallax/model';
 import { CloseCode } from '@parallax/sync';
 import { trackSaved, type SavedStatus } from '@parallax/sync/client';
@@ -28,6 +39,7 @@ import type { Role } from '../api.ts';
 import { canEdit } from '../auth/roles.ts';
 import { EventIndex } from '../timeline/event-index.ts';
 import type { AccessCheck } from './access.ts';
+import { countByEvent, observeAnalysis, readAnalysis } from './analysis-index.ts';
 import { offlineCopyName, pendingChangesKey } from './offline-copies.ts';
 import { TextStampClock, createPersonalUndoManager, stampEvent } from './local-edits.ts';
 import { Presence } from './presence.svelte.ts';
@@ -95,6 +107,16 @@ export class IncidentSession {
   structureVersion = $state(0);
   /** Bumped when any field but an event's text changes (or the structure does): filters, counts, marks. */
   fieldsVersion = $state(0);
+  /** The analysis beside the timeline, ordered by creation; re-read when its collection changes. */
+  perspectives = $state.raw<readonly Perspective[]>([]);
+  questions = $state.raw<readonly Question[]>([]);
+  factors = $state.raw<readonly Factor[]>([]);
+  actionItems = $state.raw<readonly ActionItem[]>([]);
+  /** The narrative's Markdown source. */
+  narrative = $state('');
+  readonly openQuestions = $derived(this.questions.filter((question) => question.status === 'open').length);
+  /** Per event: how many perspectives and open questions it has, for the marks on its card. */
+  readonly analysisByEvent = $derived(countByEvent(this.perspectives, this.questions));
   connection = $state<ConnectionStatus>('connecting');
   /**
    * The browser's own view of the network. A socket can look open for a long while after the network went away,
@@ -178,6 +200,9 @@ export class IncidentSession {
         if (change.fields) this.fieldsVersion += 1;
       }),
     );
+
+    Object.assign(this, readAnalysis(this.doc));
+    this.#teardown.push(observeAnalysis(this.doc, (patch) => Object.assign(this, patch)));
 
     const meta = metaMap(this.doc);
     const onMeta = () => {
@@ -270,6 +295,38 @@ export class IncidentSession {
   /** The live text of one event, for the collaborative editor; undefined while the event is unknown here. */
   eventText(id: string): Y.Text | undefined {
     return eventText(this.doc, id);
+  }
+
+  /** The collaborative texts of the analysis, for editors; undefined while the entry is unknown here. */
+  perspectiveText(id: string, field: PerspectiveField): Y.Text | undefined {
+    return perspectiveText(this.doc, id, field);
+  }
+
+  questionText(id: string, field: 'text' | 'answer'): Y.Text | undefined {
+    return questionText(this.doc, id, field);
+  }
+
+  factorDescription(id: string): Y.Text | undefined {
+    return factorDescription(this.doc, id);
+  }
+
+  actionItemDescription(id: string): Y.Text | undefined {
+    return actionItemDescription(this.doc, id);
+  }
+
+  narrativeText(): Y.Text {
+    return narrativeText(this.doc);
+  }
+
+  /**
+   * Runs one of the model's commands as this person, as one undo step: `session.edit((doc, ctx) =>
+   * addPerspective(doc, input, ctx))`. Throws the model's errors (ModelValidationError for invalid input).
+   */
+  edit<T>(command: (doc: Y.Doc, ctx: CommandContext) => T): T {
+    this.undoManager.stopCapturing();
+    const result = command(this.doc, this.#ctx());
+    this.undoManager.stopCapturing();
+    return result;
   }
 
   event(id: string): IncidentEvent | undefined {

@@ -3,17 +3,17 @@
  * edits visible as changes.
  */
 import * as Y from 'yjs';
-import { actionItemsMap, eventsMap, factorsMap, perspectivesMap, questionsMap } from '@parallax/model';
+import { actionItemsMap, eventsMap, factorsMap, narrativeText, perspectivesMap, questionsMap } from '@parallax/model';
 import { isoAt } from '../time.ts';
 
 /**
  * Undo for one person's own changes: it tracks only transactions with `origin` (their commands) and the origins
  * editors add while open (their typing), over every collection an event deletion touches, so undoing a delete
- * also re-anchors the perspectives and questions it had unanchored.
+ * also re-anchors the perspectives and questions it had unanchored; and over the narrative, a text of its own.
  */
 export function createPersonalUndoManager(doc: Y.Doc, origin: object): Y.UndoManager {
   return new Y.UndoManager(
-    [eventsMap(doc), perspectivesMap(doc), questionsMap(doc), factorsMap(doc), actionItemsMap(doc)],
+    [eventsMap(doc), perspectivesMap(doc), questionsMap(doc), factorsMap(doc), actionItemsMap(doc), narrativeText(doc)],
     { trackedOrigins: new Set([origin]), captureTimeout: 600 },
   );
 }
