@@ -20,7 +20,7 @@ import { IncidentRepository, SqlDocumentStore, migrate, openDatabase } from '@pa
 import { buildIncidentDoc } from '@parallax/testing';
 import { connectClient, type SyncClient } from '../support/clients.ts';
 import { editorBench } from './editor.ts';
-import { createIncident, signUp, type Session } from '../support/server.ts';
+import { createIncident, signUp, startTestServer, type Session } from '../support/server.ts';
 import { spawnServer, type ServerProcess } from '../support/process.ts';
 
 interface Row {
@@ -242,6 +242,84 @@ async function model(driver: { name: string }) {
   });
 }
 
+/**
+ * Calibration rounds on a 10,000-event incident, in-process against the real services: taking a snapshot (flush,
+ * encode V2, projection, insert of state and projection) and diffing it against the live document after 100 events
+ * were edited (stored projection + live projection + diff), plus restoring it as a forward edit (restore point
+ * included) and restoring back.
+ */
+async function snapshots(driver: { name: string; databaseUrl?: string }) {
+  const EVENTS = 10_000;
+  const RUNS = 5;
+  const dataDir = await mkdtemp(join(tmpdir(), 'parallax-bench-snapshots-'));
+  const server = await startTestServer({ databaseUrl: driver.databaseUrl, dataDir });
+  try {
+    const session = await signUp(server, { name: 'Bench' });
+    const incidentId = await createIncident(server, session, 'Snapshots');
+    const state = Y.encodeStateAsUpdate(buildIncidentDoc({ events: EVENTS, seed: 5 }));
+    await server.sync.withDocument(incidentId, (doc) => Y.applyUpdate(doc, state));
+    const { history } = server.services;
+
+    const takeTimings: number[] = [];
+    let snapshot: Awaited<ReturnType<typeof history.take>> | undefined;
+    for (let run = 0; run < RUNS; run += 1) {
+      // One small edit first, so every run has something to flush.
+      await server.sync.withDocument(incidentId, (doc) => {
+        eventText(doc, listEvents(doc)[run]?.id ?? '')?.insert(0, ' ');
+      });
+      const started = performance.now();
+      snapshot = await history.take(incidentId, { label: `Bench ${run}`, kind: 'named', createdBy: session.user.id });
+      takeTimings.push(performance.now() - started);
+    }
+    if (!snapshot) throw new Error('no snapshot taken');
+    const taken = snapshot;
+
+    await server.sync.withDocument(incidentId, (doc) => {
+      const events = listEvents(doc);
+      for (let i = 0; i < 100; i += 1) eventText(doc, events[i * 97 + 50]?.id ?? '')?.insert(0, 'Revised: ');
+    });
+    const diffTimings: number[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const started = performance.now();
+      const diff = await history.diff(incidentId, { kind: 'snapshot', snapshot: taken }, { kind: 'live' });
+      diffTimings.push(performance.now() - started);
+      if (diff.events.changed.length !== 100) throw new Error(`diff found ${diff.events.changed.length} changes`);
+    }
+
+    const restoreTimings: number[] = [];
+    let target = taken;
+    for (let run = 0; run < 4; run += 1) {
+      const started = performance.now();
+      const { restorePoint, changed } = await history.restore(target, session.user.id);
+      restoreTimings.push(performance.now() - started);
+      if (!changed) throw new Error('restore changed nothing');
+      target = restorePoint;
+    }
+
+    const mib = (taken.stateBytes / 1024 / 1024).toFixed(1);
+    rows.push(
+      {
+        benchmark: `snapshot of a ${EVENTS.toLocaleString('en')}-event incident (flush + encode V2 ${mib} MiB + projection + insert, ${RUNS} runs)`,
+        driver: driver.name,
+        result: `median ${ms(percentile(takeTimings, 50))}`,
+      },
+      {
+        benchmark: `diff snapshot ↔ live, ${EVENTS.toLocaleString('en')} events with 100 edited (stored + live projection + diff, ${RUNS} runs)`,
+        driver: driver.name,
+        result: `median ${ms(percentile(diffTimings, 50))}`,
+      },
+      {
+        benchmark: `restore of that snapshot as a forward edit, restore point included (4 runs, back and forth)`,
+        driver: driver.name,
+        result: `median ${ms(percentile(restoreTimings, 50))}`,
+      },
+    );
+  } finally {
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 const only = process.argv.slice(2);
 const suites = {
   fanOut,
@@ -249,6 +327,7 @@ const suites = {
   coldSync,
   idleConnections,
   model,
+  snapshots,
   // The browser's side does not depend on the database driver: measure once.
   editor: async (driver: { name: string }) => {
     if (driver.name === 'PGlite') rows.push(...(await editorBench(driver)));

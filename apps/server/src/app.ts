@@ -10,6 +10,8 @@ import { incidentsRoute } from './http/incidents.ts';
 import { incidentInvitesRoute, invitesRoute } from './http/invites.ts';
 import { meRoute } from './http/me.ts';
 import { membersRoute } from './http/members.ts';
+import { incidentRoundsRoute, roundsRoute } from './http/rounds.ts';
+import { incidentSnapshotsRoute, snapshotsRoute } from './http/snapshots.ts';
 import { incidentViewsRoute } from './http/views.ts';
 import { loadSession, provideServices, requireSameOrigin, requireSessionExcept } from './http/middleware.ts';
 import { webRoute } from './http/web.ts';
@@ -45,7 +47,11 @@ export function createApp({ services, webRoot }: AppOptions) {
     .route('/incidents', membersRoute)
     .route('/incidents', incidentInvitesRoute)
     .route('/incidents', incidentViewsRoute)
+    .route('/incidents', incidentRoundsRoute)
+    .route('/incidents', incidentSnapshotsRoute)
     .route('/invites', invitesRoute)
+    .route('/rounds', roundsRoute)
+    .route('/snapshots', snapshotsRoute)
     // Unknown API paths must answer JSON, not fall through to the web app's HTML fallback.
     .all('*', (c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 

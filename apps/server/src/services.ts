@@ -5,8 +5,10 @@ import {
   LoginAttemptRepository,
   MemberRepository,
   PreferenceRepository,
+  RoundRepository,
   SessionRepository,
   SettingsRepository,
+  SnapshotRepository,
   UserRepository,
   type SqlClient,
 } from '@parallax/db';
@@ -17,6 +19,7 @@ import type { OriginPolicy } from './auth/origin.ts';
 import { DEFAULT_PASSWORD_HASHING, PasswordHasher, type PasswordHashingOptions } from './auth/passwords.ts';
 import { SessionManager } from './auth/session-manager.ts';
 import { SocketRevoker } from './auth/socket-revoker.ts';
+import { SnapshotService } from './history/snapshot-service.ts';
 import type { Services } from './http/context.ts';
 import type { Logger } from './logger.ts';
 
@@ -34,6 +37,8 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions): Services {
   const { sql, sync, logger, originPolicy } = options;
   const incidents = new IncidentRepository(sql);
+  const snapshots = new SnapshotRepository(sql);
+  const rounds = new RoundRepository(sql);
   return {
     sql,
     sync,
@@ -46,6 +51,9 @@ export function createServices(options: ServiceOptions): Services {
     settings: new SettingsRepository(sql),
     preferences: new PreferenceRepository(sql),
     views: new IncidentViewRepository(sql),
+    snapshots,
+    rounds,
+    history: new SnapshotService({ sync, snapshots, rounds, incidents }),
     sessions: new SessionManager(new SessionRepository(sql)),
     passwords: new PasswordHasher(options.passwordHashing ?? DEFAULT_PASSWORD_HASHING),
     loginLimiter: new LoginLimiter(new LoginAttemptRepository(sql), options.loginLimits ?? DEFAULT_LOGIN_LIMITS),

@@ -30,6 +30,21 @@ export { DEFAULT_PREFERENCES, PreferenceRepository, THEMES, TIME_ZONE_MODES } fr
 export type { Theme, TimeZoneMode, UserPreferences } from './preference-repository.ts';
 export { IncidentViewRepository } from './incident-view-repository.ts';
 export type { AttemptWindow } from './login-attempt-repository.ts';
+export { SNAPSHOT_KINDS, SnapshotRepository, insertSnapshot, toJsonbText } from './snapshot-repository.ts';
+export type { NewSnapshot, SnapshotKind, SnapshotRecord } from './snapshot-repository.ts';
+export { FEEDBACK_ITEM_TYPES, FEEDBACK_KINDS, ROUND_STATUSES, RoundRepository } from './round-repository.ts';
+export type {
+  AddFeedbackResult,
+  FeedbackItemType,
+  FeedbackKind,
+  FeedbackRecord,
+  NewFeedback,
+  OpenRoundInput,
+  ReviewRecord,
+  RoundRecord,
+  RoundStatus,
+  RoundSummary,
+} from './round-repository.ts';
 export { ROLES, isRole, roleAtLeast, strongerRole } from './roles.ts';
 export type { Role } from './roles.ts';
 export {

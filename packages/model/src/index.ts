@@ -54,6 +54,7 @@ export {
 export { diffIncidents } from './diff/diff-incidents.ts';
 export { diffText, type TextSegment, type TextSegmentOp } from './diff/text.ts';
 export type * from './diff/types.ts';
+export { restoreIncident, type RestoreContext } from './restore/restore.ts';
 export {
   BLAMELESS_CATEGORIES,
   findBlamelessHints,

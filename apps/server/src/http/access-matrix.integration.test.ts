@@ -5,16 +5,21 @@
  * the weakest role that is allowed succeeds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addEvent } from '@parallax/model';
 import { TEST_PASSWORD, startTestApp, uniqueEmail, type SignedIn, type TestApp } from './test-app.ts';
 
 type Who = 'admin' | 'owner' | 'facilitator' | 'editor' | 'viewer' | 'outsider';
 
-/** One private incident with a member of every role, an outsider, and an editor invite. */
+/** One private incident with a member of every role, an outsider, an editor invite, an event and an open round. */
 interface World {
   accounts: Record<Who, SignedIn>;
   incidentId: string;
   inviteId: string;
   inviteToken: string;
+  eventId: string;
+  roundId: string;
+  /** The round's snapshot. */
+  snapshotId: string;
 }
 
 interface EndpointCase {
@@ -188,6 +193,85 @@ const CASES: Record<string, EndpointCase> = {
     ],
     allowed: { who: 'facilitator', status: 200 },
   },
+  'POST /api/incidents/:id/rounds': {
+    path: (world) => `/api/incidents/${world.incidentId}/rounds`,
+    body: () => ({ label: 'Matrix round' }),
+    refused: [
+      { who: 'editor', status: 403 },
+      { who: 'outsider', status: 404 },
+    ],
+    allowed: { who: 'facilitator', status: 201 },
+  },
+  'GET /api/incidents/:id/rounds': {
+    path: (world) => `/api/incidents/${world.incidentId}/rounds`,
+    refused: [{ who: 'outsider', status: 404 }],
+    allowed: { who: 'viewer', status: 200 },
+  },
+  'GET /api/rounds/:roundId': {
+    path: (world) => `/api/rounds/${world.roundId}`,
+    refused: [{ who: 'outsider', status: 404 }],
+    allowed: { who: 'viewer', status: 200 },
+  },
+  'POST /api/rounds/:roundId/feedback': {
+    path: (world) => `/api/rounds/${world.roundId}/feedback`,
+    body: (world) => ({ itemType: 'event', itemId: world.eventId, kind: 'correction', text: 'It was later.' }),
+    refused: [{ who: 'outsider', status: 404 }],
+    allowed: { who: 'viewer', status: 201 },
+  },
+  'POST /api/rounds/:roundId/reviewed': {
+    path: (world) => `/api/rounds/${world.roundId}/reviewed`,
+    refused: [{ who: 'outsider', status: 404 }],
+    allowed: { who: 'viewer', status: 200 },
+  },
+  'POST /api/rounds/:roundId/close': {
+    path: (world) => `/api/rounds/${world.roundId}/close`,
+    refused: [
+      { who: 'editor', status: 403 },
+      { who: 'outsider', status: 404 },
+    ],
+    allowed: { who: 'facilitator', status: 200 },
+  },
+  'POST /api/incidents/:id/snapshots': {
+    path: (world) => `/api/incidents/${world.incidentId}/snapshots`,
+    body: () => ({ label: 'Matrix snapshot' }),
+    refused: [
+      { who: 'viewer', status: 403 },
+      { who: 'outsider', status: 404 },
+    ],
+    allowed: { who: 'editor', status: 201 },
+  },
+  'GET /api/incidents/:id/snapshots': {
+    path: (world) => `/api/incidents/${world.incidentId}/snapshots`,
+    refused: [{ who: 'outsider', status: 404 }],
+    allowed: { who: 'viewer', status: 200 },
+  },
+  'GET /api/incidents/:id/diff': {
+    path: (world) => `/api/incidents/${world.incidentId}/diff?from=${world.snapshotId}&to=live`,
+    refused: [{ who: 'outsider', status: 404 }],
+    allowed: { who: 'viewer', status: 200 },
+  },
+  'GET /api/snapshots/:snapshotId': {
+    path: (world) => `/api/snapshots/${world.snapshotId}`,
+    refused: [{ who: 'outsider', status: 404 }],
+    allowed: { who: 'viewer', status: 200 },
+  },
+  'POST /api/snapshots/:snapshotId/restore': {
+    path: (world) => `/api/snapshots/${world.snapshotId}/restore`,
+    refused: [
+      { who: 'editor', status: 403 },
+      { who: 'outsider', status: 404 },
+    ],
+    allowed: { who: 'facilitator', status: 200 },
+  },
+  'POST /api/snapshots/:snapshotId/fork': {
+    path: (world) => `/api/snapshots/${world.snapshotId}/fork`,
+    body: () => ({ title: 'Matrix fork' }),
+    refused: [
+      { who: 'viewer', status: 403 },
+      { who: 'outsider', status: 404 },
+    ],
+    allowed: { who: 'editor', status: 201 },
+  },
   'GET /api/invites/:token': {
     path: (world) => `/api/invites/${world.inviteToken}`,
     refused: [],
@@ -243,11 +327,24 @@ async function buildWorld(): Promise<World> {
   });
   expect(invited.status).toBe(201);
   const { invite, token } = (await invited.json()) as { invite: { id: string }; token: string };
+  let eventId = '';
+  await testApp.sync.withDocument(incidentId, (doc) => {
+    eventId = addEvent(doc, { occurredAt: '2026-03-10T13:41:00Z', text: 'Alert fired' }, { userId: owner.user.id });
+  });
+  const opened = await testApp.request('POST', `/api/incidents/${incidentId}/rounds`, {
+    cookie: owner.cookie,
+    body: {},
+  });
+  expect(opened.status).toBe(201);
+  const { round } = (await opened.json()) as { round: { id: string; snapshotId: string } };
   return {
     accounts: { admin, owner, facilitator, editor, viewer, outsider },
     incidentId,
     inviteId: invite.id,
     inviteToken: token,
+    eventId,
+    roundId: round.id,
+    snapshotId: round.snapshotId,
   };
 }
 

@@ -6,8 +6,10 @@ import type {
   MemberRepository,
   PreferenceRepository,
   Role,
+  RoundRepository,
   SessionRecord,
   SettingsRepository,
+  SnapshotRepository,
   SqlClient,
   UserRecord,
   UserRepository,
@@ -19,6 +21,7 @@ import type { OriginPolicy } from '../auth/origin.ts';
 import type { PasswordHasher } from '../auth/passwords.ts';
 import type { SessionManager } from '../auth/session-manager.ts';
 import type { SocketRevoker } from '../auth/socket-revoker.ts';
+import type { SnapshotService } from '../history/snapshot-service.ts';
 import type { Logger } from '../logger.ts';
 
 /** What every route handler can reach, wired once by the composition root (see services.ts). */
@@ -31,6 +34,10 @@ export interface Services {
   settings: SettingsRepository;
   preferences: PreferenceRepository;
   views: IncidentViewRepository;
+  snapshots: SnapshotRepository;
+  rounds: RoundRepository;
+  /** Taking snapshots and opening rounds, diffs, restores and forks (the sync server and the rows together). */
+  history: SnapshotService;
   sessions: SessionManager;
   passwords: PasswordHasher;
   loginLimiter: LoginLimiter;

@@ -1,9 +1,10 @@
 import { createMiddleware } from 'hono/factory';
 import { roleAtLeast, type Role } from '@parallax/db';
+import type { IncidentAccessGrant } from '../auth/incident-access.ts';
 import { isSameOrigin } from '../auth/origin.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
 import type { AppEnv, AuthedEnv, IncidentEnv, Services } from './context.ts';
-import { badOrigin, forbidden, notFound, unauthenticated } from './errors.ts';
+import { badOrigin, forbidden, notFound, unauthenticated, type HttpError } from './errors.ts';
 import { isSecureRequest, requestOrigin } from './request-info.ts';
 
 const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -79,16 +80,32 @@ export const requireAdmin = () =>
  */
 export const incidentAccess = (minimum: Role) =>
   createMiddleware<AppEnv & AuthedEnv & IncidentEnv>(async (c, next) => {
-    const grant = await c.var.services.access.resolve(c.req.param('id') ?? '', c.var.user.id);
-    if (!grant) throw notFound('Incident');
-    if (!roleAtLeast(grant.role, minimum)) {
-      throw forbidden(`This needs the ${minimum} role on this incident; you are ${article(grant.role)} ${grant.role}.`);
-    }
+    const grant = await requireIncidentRole(c.var.services, c.req.param('id') ?? '', c.var.user.id, minimum);
     c.set('incident', grant.incident);
     c.set('role', grant.role);
     c.set('isMember', grant.isMember);
     await next();
   });
+
+/**
+ * The decision incidentAccess makes, for routes that reach the incident through something else (a round, a
+ * snapshot): the grant, or 404 (`hidden`, by default "Incident not found") when the caller may not know the incident
+ * exists, or 403 when their role is below `minimum`.
+ */
+export async function requireIncidentRole(
+  services: Services,
+  incidentId: string,
+  userId: string,
+  minimum: Role,
+  hidden: () => HttpError = () => notFound('Incident'),
+): Promise<IncidentAccessGrant> {
+  const grant = await services.access.resolve(incidentId, userId);
+  if (!grant) throw hidden();
+  if (!roleAtLeast(grant.role, minimum)) {
+    throw forbidden(`This needs the ${minimum} role on this incident; you are ${article(grant.role)} ${grant.role}.`);
+  }
+  return grant;
+}
 
 function article(role: Role): string {
   return role === 'owner' || role === 'editor' ? 'an' : 'a';

@@ -1,10 +1,11 @@
 /**
- * The API in-process for tests: a fresh PGlite database, the real services and app, and helpers that speak HTTP the
+ * The API in-process for tests: a fresh database (PGlite, or a schema of its own in PostgreSQL), the real services and app, and helpers that speak HTTP the
  * way a browser on our own origin does (Origin header, session cookie). No port: requests go through app.request().
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import { SqlDocumentStore, migrate, openDatabase, type SqlClient } from '@parallax/db';
 import { SyncServer } from '@parallax/sync';
 import { createApp } from '../app.ts';
@@ -53,6 +54,11 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
+  /**
+   * PostgreSQL (e.g. the run's database from test/setup/global.ts) instead of PGlite: the app gets a fresh schema of
+   * its own there, dropped on close, so it starts as empty as a PGlite directory (first sign-up is the admin).
+   */
+  databaseUrl?: string;
   publicUrl?: string;
   trustProxy?: boolean;
   loginLimits?: LoginLimits;
@@ -76,8 +82,9 @@ export function sessionCookieFrom(response: Response): string | undefined {
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'parallax-http-'));
-  const sql = await openDatabase({ dataDir });
+  const dataDir = options.databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'parallax-http-'));
+  const schema = options.databaseUrl ? await createSchema(options.databaseUrl) : undefined;
+  const sql = await openDatabase({ dataDir, databaseUrl: schema?.url, poolSize: 4 });
   await migrate(sql);
   const sync = new SyncServer({ store: new SqlDocumentStore(sql) });
   const services = createServices({
@@ -138,8 +145,26 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await sync.shutdown();
       await sql.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      await schema?.drop();
     },
   };
   return testApp;
+}
+
+/** A fresh schema in the PostgreSQL database, and a URL whose connections start in it. */
+async function createSchema(databaseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `t_${crypto.randomUUID().replaceAll('-', '')}`;
+  const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create schema ${name}`);
+  // postgres.js sends unknown URL parameters as startup parameters, so every connection starts in the schema.
+  const url = new URL(databaseUrl);
+  url.searchParams.set('search_path', name);
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`drop schema ${name} cascade`);
+      await admin.end();
+    },
+  };
 }
