@@ -34,6 +34,22 @@ export type SignupMode = Ok<Routes['admin']['settings']['$get']>['signupMode'];
 export type SignUpInput = JsonInput<Routes['auth']['signup']['$post']>;
 export type IncidentPatch = JsonInput<Routes['incidents'][':id']['$patch']>;
 export type Preferences = Ok<Routes['me']['preferences']['$get']>['preferences'];
+/** A calibration round as the incident's list shows it to the signed-in person (counts, whether they reviewed it). */
+export type RoundSummary = Ok<Routes['incidents'][':id']['rounds']['$get']>['rounds'][number];
+/** One round with its frozen version, all its feedback and who has reviewed it. */
+export type RoundDetail = Ok<Routes['rounds'][':roundId']['$get']>;
+export type Round = RoundDetail['round'];
+export type Feedback = RoundDetail['feedback'][number];
+export type Review = RoundDetail['reviews'][number];
+export type FeedbackInput = JsonInput<Routes['rounds'][':roundId']['feedback']['$post']>;
+export type FeedbackKind = Feedback['kind'];
+export type FeedbackItemType = Feedback['itemType'];
+/** A stored version of an incident (named, a round's, or kept before a restore), without its content. */
+export type Snapshot = Ok<Routes['incidents'][':id']['snapshots']['$get']>['snapshots'][number];
+export type DiffResponse = Ok<Routes['incidents'][':id']['diff']['$get']>;
+export type RestoreResult = Ok<Routes['snapshots'][':snapshotId']['restore']['$post']>;
+/** One side of a comparison: a snapshot's id, or the live document. */
+export type DiffSideId = string | 'live';
 
 /** What the API said went wrong, or a network failure (status 0), ready to show to a person. */
 export class ApiError extends Error {
@@ -79,7 +95,7 @@ export interface ApiOptions {
  */
 export function createApi(origin: string, { fetch: fetchImpl = fetch, onUnauthenticated }: ApiOptions = {}) {
   const client = hc<AppType>(origin, { fetch: fetchImpl });
-  const { auth, me, admin, incidents, invites } = client.api;
+  const { auth, me, admin, incidents, invites, rounds, snapshots } = client.api;
 
   async function call<R extends ClientResponse<unknown, number, string>>(request: Promise<R>): Promise<SuccessBody<R>> {
     const response = await send(request);
@@ -180,6 +196,30 @@ export function createApi(origin: string, { fetch: fetchImpl = fetch, onUnauthen
       callNoContent(incidents[':id'].invites[':inviteId'].$delete({ param: { id, inviteId } })),
     previewInvite: (token: string) => call(invites[':token'].$get({ param: { token } })),
     acceptInvite: (token: string) => call(invites[':token'].accept.$post({ param: { token } })),
+
+    // Calibration rounds
+    listRounds: async (id: string) => (await call(incidents[':id'].rounds.$get({ param: { id } }))).rounds,
+    /** Freezes the live document as the round's snapshot; facilitators and owners only. */
+    openRound: (id: string, input: { label?: string; message: string }) =>
+      call(incidents[':id'].rounds.$post({ param: { id }, json: input })),
+    getRound: (roundId: string) => call(rounds[':roundId'].$get({ param: { roundId } })),
+    addFeedback: async (roundId: string, input: FeedbackInput) =>
+      (await call(rounds[':roundId'].feedback.$post({ param: { roundId }, json: input }))).feedback,
+    markReviewed: async (roundId: string) =>
+      (await call(rounds[':roundId'].reviewed.$post({ param: { roundId } }))).review,
+    closeRound: async (roundId: string) => (await call(rounds[':roundId'].close.$post({ param: { roundId } }))).round,
+
+    // History
+    listSnapshots: async (id: string) => (await call(incidents[':id'].snapshots.$get({ param: { id } }))).snapshots,
+    takeSnapshot: async (id: string, label: string) =>
+      (await call(incidents[':id'].snapshots.$post({ param: { id }, json: { label } }))).snapshot,
+    diff: (id: string, from: DiffSideId, to: DiffSideId) =>
+      call(incidents[':id'].diff.$get({ param: { id }, query: { from, to } })),
+    /** Makes the live document the snapshot's content, as an edit everyone receives; facilitators and owners only. */
+    restoreSnapshot: (snapshotId: string) => call(snapshots[':snapshotId'].restore.$post({ param: { snapshotId } })),
+    /** A new incident, owned by the caller, with the snapshot's content. */
+    forkSnapshot: (snapshotId: string, title?: string) =>
+      call(snapshots[':snapshotId'].fork.$post({ param: { snapshotId }, json: title ? { title } : {} })),
   };
 }
 
