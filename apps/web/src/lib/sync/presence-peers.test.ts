@@ -41,4 +41,13 @@ describe('presence', () => {
       ['Zoe', 2],
     ]);
   });
+
+  it('follows a facilitator where they present, not in the tab where they edit', () => {
+    const states = new Map<number, unknown>([
+      [1, state('me', 'Me')],
+      [2, state('f', 'Fay', { focus: 'e9', meeting: { presenting: true, since: 1 } })],
+      [3, state('f', 'Fay', { editing: 'e2', focus: 'e2' })],
+    ]);
+    expect(peersFrom(states, 1, 'me').map((peer) => [peer.clientId, peer.focus])).toEqual([[2, 'e9']]);
+  });
 });

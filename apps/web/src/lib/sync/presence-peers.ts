@@ -44,11 +44,20 @@ export function readPeer(clientId: number, state: unknown): Peer | null {
  */
 export function peersFrom(states: ReadonlyMap<number, unknown>, selfClientId: number, selfUserId: string): Peer[] {
   const byUser = new Map<string, Peer>();
+  // A facilitator presenting in one tab and editing in another is followed where they present.
+  const presenting = new Set<number>();
+  for (const [clientId, state] of states) {
+    const meeting = typeof state === 'object' && state !== null ? (state as { meeting?: unknown }).meeting : null;
+    if (typeof meeting === 'object' && meeting !== null && (meeting as { presenting?: unknown }).presenting === true) {
+      presenting.add(clientId);
+    }
+  }
   for (const [clientId, state] of states) {
     if (clientId === selfClientId) continue;
     const peer = readPeer(clientId, state);
     if (!peer || peer.userId === selfUserId) continue;
     const existing = byUser.get(peer.userId);
+    if (existing && presenting.has(existing.clientId) && !presenting.has(clientId)) continue;
     if (existing && (existing.editing || existing.focus) && !(peer.editing || peer.focus)) continue;
     byUser.set(peer.userId, peer);
   }
